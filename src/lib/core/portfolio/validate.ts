@@ -122,9 +122,13 @@ export function validatePortfolio(portfolio: Portfolio): ValidationIssue[] {
     }
   }
 
-  const targets = Object.fromEntries(portfolio.holdings.map((h) => [h.symbol, h.targetWeight]));
-  const targetIssues = validateTargets(targets, portfolio.cashTarget);
-  // Per-holding target problems were already reported by validateHolding.
-  issues.push(...targetIssues.filter((issue) => issue.code === 'targets-not-100' || issue.field === 'cashTarget'));
+  issues.push(...validateTargetWeight(portfolio.cashTarget, 'cashTarget'));
+  const weights = [...portfolio.holdings.map((h) => h.targetWeight), portfolio.cashTarget];
+  if (weights.every((w) => isFiniteNumber(w))) {
+    const sum = weights.reduce((total, weight) => total + weight, 0);
+    if (Math.abs(sum - 1) > TARGET_SUM_TOLERANCE) {
+      issues.push({ code: 'targets-not-100', field: 'targetWeight', value: sum, expected: 1 });
+    }
+  }
   return issues;
 }

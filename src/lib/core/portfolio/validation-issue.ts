@@ -20,7 +20,10 @@ export type ValidationCode =
   | 'missing-fx-rate'
   | 'non-positive-fx-rate'
   | 'invalid-lot-size'
-  | 'unknown-asset-class';
+  | 'unknown-asset-class'
+  | 'unknown-portfolio'
+  | 'unknown-holding'
+  | 'quantity-spans-lots';
 
 export interface ValidationIssue {
   code: ValidationCode;

@@ -1,0 +1,190 @@
+/**
+ * Holdings as the user sees them: an asset (symbol, name, class, currency, price) with the tax
+ * lots this portfolio holds of it and its target weight. Stored as three records (assets, lots,
+ * targets) and always written together in one transaction.
+ */
+import { err, ok, type Result } from '../../core/result';
+import type { Holding, Portfolio } from '../../core/portfolio/types';
+import type { ValidationIssue } from '../../core/portfolio/validation-issue';
+import { validateHolding } from '../../core/portfolio/validate';
+import type { KeelDb } from '../open';
+import type { AssetRecord, LotRecord, PortfolioRecord, TargetRecord } from '../schema';
+
+/** A holding as listed: the core `Holding` plus how many tax lots make it up. */
+export interface HoldingView extends Holding {
+  lotCount: number;
+}
+
+/** What the holding form edits; the target weight is edited with all targets together. */
+export type HoldingEdit = Omit<Holding, 'targetWeight'>;
+
+/** What a removal took away, so it can be undone. */
+export interface HoldingSnapshot {
+  portfolioId: number;
+  lots: LotRecord[];
+  target: TargetRecord | undefined;
+  cashTargetBefore: number;
+}
+
+export class HoldingRepository {
+  constructor(private readonly db: KeelDb) {}
+
+  /** The holdings of a portfolio in the order they were first added. */
+  async list(portfolioId: number): Promise<HoldingView[]> {
+    const tx = this.db.transaction(['lots', 'assets', 'targets'], 'readonly');
+    const lots = await tx.objectStore('lots').index('byPortfolio').getAll(portfolioId);
+    const targets = await tx.objectStore('targets').index('byPortfolio').getAll(portfolioId);
+    const bySymbol = new Map<string, LotRecord[]>();
+    for (const lot of lots.sort((a, b) => a.id - b.id)) {
+      bySymbol.set(lot.symbol, [...(bySymbol.get(lot.symbol) ?? []), lot]);
+    }
+    const views: HoldingView[] = [];
+    for (const [symbol, symbolLots] of bySymbol) {
+      const asset = await tx.objectStore('assets').get(symbol);
+      const target = targets.find((t) => t.symbol === symbol);
+      views.push({
+        symbol,
+        name: asset?.name ?? symbol,
+        assetClass: asset?.assetClass ?? 'other',
+        currency: asset?.currency ?? 'USD',
+        lotSize: asset?.lotSize ?? 1,
+        price: asset && Number.isFinite(asset.price) ? asset.price : null,
+        quantity: symbolLots.reduce((sum, lot) => sum + lot.quantity, 0),
+        targetWeight: target?.weight ?? 0,
+        lotCount: symbolLots.length
+      });
+    }
+    await tx.done;
+    return views;
+  }
+
+  /**
+   * Adds a holding, or edits one (`previousSymbol` names it when the symbol itself changes).
+   * Validates first; on any issue nothing is written.
+   */
+  async save(portfolioId: number, holding: HoldingEdit, previousSymbol?: string): Promise<Result<void, ValidationIssue[]>> {
+    const symbol = holding.symbol.trim().toUpperCase();
+    const clean: Holding = { ...holding, symbol, name: holding.name.trim() || symbol, targetWeight: 0 };
+    const issues = validateHolding(clean);
+    if (issues.length > 0) return err(issues);
+
+    const tx = this.db.transaction(['portfolios', 'accounts', 'lots', 'assets', 'targets'], 'readwrite');
+    const fail = async (found: ValidationIssue[]) => {
+      tx.abort();
+      await tx.done.catch(() => undefined);
+      return err(found);
+    };
+    if (!(await tx.objectStore('portfolios').get(portfolioId))) {
+      return fail([{ code: 'unknown-portfolio', field: 'portfolio', value: portfolioId }]);
+    }
+    const lotIndex = tx.objectStore('lots').index('byPortfolioSymbol');
+    const from = previousSymbol ?? symbol;
+    const existingLots = await lotIndex.getAll([portfolioId, from]);
+    if (previousSymbol && existingLots.length === 0) {
+      return fail([{ code: 'unknown-holding', field: 'symbol', symbol: previousSymbol }]);
+    }
+    if (from !== symbol && (await lotIndex.count([portfolioId, symbol])) > 0) {
+      return fail([{ code: 'duplicate-symbol', field: 'symbol', symbol }]);
+    }
+    if (!previousSymbol && existingLots.length > 0) {
+      return fail([{ code: 'duplicate-symbol', field: 'symbol', symbol }]);
+    }
+    const heldBefore = existingLots.reduce((sum, lot) => sum + lot.quantity, 0);
+    if (existingLots.length > 1 && heldBefore !== clean.quantity) {
+      return fail([{ code: 'quantity-spans-lots', field: 'quantity', symbol: from, value: existingLots.length }]);
+    }
+
+    const asset: AssetRecord = {
+      symbol,
+      name: clean.name,
+      assetClass: clean.assetClass,
+      currency: clean.currency,
+      lotSize: clean.lotSize,
+      price: clean.price,
+      priceDate: new Date().toISOString().slice(0, 10)
+    };
+    await tx.objectStore('assets').put(asset);
+
+    if (existingLots.length === 0) {
+      const accounts = await tx.objectStore('accounts').index('byPortfolio').getAll(portfolioId);
+      const accountId =
+        accounts[0]?.id ??
+        ((await tx.objectStore('accounts').add({ portfolioId, name: 'Main account', kind: 'taxable' } as never)) as number);
+      await tx.objectStore('lots').add({
+        portfolioId,
+        accountId,
+        symbol,
+        quantity: clean.quantity,
+        costBasis: null,
+        acquired: null
+      } as LotRecord);
+    } else {
+      for (const lot of existingLots) {
+        const quantity = existingLots.length === 1 ? clean.quantity : lot.quantity;
+        await tx.objectStore('lots').put({ ...lot, symbol, quantity });
+      }
+    }
+    if (from !== symbol) {
+      const target = await tx.objectStore('targets').get([portfolioId, from]);
+      if (target) {
+        await tx.objectStore('targets').delete([portfolioId, from]);
+        await tx.objectStore('targets').put({ ...target, symbol });
+      }
+    }
+    await tx.done;
+    return ok(undefined);
+  }
+
+  /**
+   * Removes a holding (its lots and target). Its target weight moves to cash so targets still
+   * sum to 100 %. Returns what was removed, for undo.
+   */
+  async remove(portfolioId: number, symbol: string): Promise<Result<HoldingSnapshot, ValidationIssue[]>> {
+    const tx = this.db.transaction(['portfolios', 'lots', 'targets'], 'readwrite');
+    const portfolio = (await tx.objectStore('portfolios').get(portfolioId)) as PortfolioRecord | undefined;
+    const lots = await tx.objectStore('lots').index('byPortfolioSymbol').getAll([portfolioId, symbol]);
+    if (!portfolio || lots.length === 0) {
+      tx.abort();
+      await tx.done.catch(() => undefined);
+      return err([{ code: 'unknown-holding', field: 'symbol', symbol }]);
+    }
+    const target = await tx.objectStore('targets').get([portfolioId, symbol]);
+    for (const lot of lots) await tx.objectStore('lots').delete(lot.id);
+    if (target) await tx.objectStore('targets').delete([portfolioId, symbol]);
+    const cashTargetBefore = portfolio.cashTarget ?? 0;
+    await tx.objectStore('portfolios').put({
+      ...portfolio,
+      cashTarget: cashTargetBefore + (target?.weight ?? 0),
+      updatedAt: Date.now()
+    });
+    await tx.done;
+    return ok({ portfolioId, lots, target, cashTargetBefore });
+  }
+
+  /** Undoes `remove`: lots, target and the cash target come back exactly. */
+  async restore(snapshot: HoldingSnapshot): Promise<void> {
+    const tx = this.db.transaction(['portfolios', 'lots', 'targets'], 'readwrite');
+    const portfolio = await tx.objectStore('portfolios').get(snapshot.portfolioId);
+    if (portfolio) {
+      await tx.objectStore('portfolios').put({ ...portfolio, cashTarget: snapshot.cashTargetBefore, updatedAt: Date.now() });
+    }
+    for (const lot of snapshot.lots) await tx.objectStore('lots').put(lot);
+    if (snapshot.target) await tx.objectStore('targets').put(snapshot.target);
+    await tx.done;
+  }
+}
+
+/** Reads a whole portfolio as the core's plain `Portfolio`. */
+export async function loadPortfolio(db: KeelDb, portfolioId: number): Promise<Portfolio | undefined> {
+  const record = await db.get('portfolios', portfolioId);
+  if (!record) return undefined;
+  const holdings = await new HoldingRepository(db).list(portfolioId);
+  return {
+    name: record.name,
+    baseCurrency: record.baseCurrency,
+    cash: record.cash,
+    cashTarget: record.cashTarget ?? 0,
+    fxRates: record.fxRates ?? {},
+    holdings: holdings.map(({ lotCount: _lotCount, ...holding }) => holding)
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * The IndexedDB schema, version by version. Records are plain data; holdings are stored as tax
+ * lots (quantity, cost basis, acquired date) per account, asset metadata once per symbol, target
+ * weights per portfolio and symbol, price series in chunks of typed arrays.
+ */
+import type { DBSchema } from 'idb';
+import type { AssetClass } from '../core/portfolio/types';
+
+export const DB_NAME = 'keel';
+export const CURRENT_VERSION = 2;
+
+export type AccountKind = 'taxable' | 'tax-deferred' | 'tax-free';
+
+export interface PortfolioRecord {
+  id: number;
+  name: string;
+  baseCurrency: string;
+  cash: number;
+  cashTarget: number;
+  fxRates: Record<string, number>;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface AccountRecord {
+  id: number;
+  portfolioId: number;
+  name: string;
+  kind: AccountKind;
+}
+
+export interface AssetRecord {
+  symbol: string;
+  name: string;
+  assetClass: AssetClass;
+  currency: string;
+  lotSize: number;
+  /** Latest price per unit in `currency`, as entered or imported. */
+  price: number | null;
+  /** ISO date of that price, when known. */
+  priceDate: string | null;
+}
+
+export interface LotRecord {
+  id: number;
+  portfolioId: number;
+  accountId: number;
+  symbol: string;
+  quantity: number;
+  /** Total cost of the lot in the asset's currency, when known. */
+  costBasis: number | null;
+  /** ISO date the lot was acquired, when known. */
+  acquired: string | null;
+}
+
+export interface TargetRecord {
+  portfolioId: number;
+  symbol: string;
+  weight: number;
+}
+
+/** Prices of one symbol for up to CHUNK_DAYS consecutive entries. */
+export interface PriceChunkRecord {
+  symbol: string;
+  /** Day number (days since 1970-01-01) of the first entry. */
+  chunkStart: number;
+  days: Int32Array;
+  closes: Float64Array;
+}
+
+export interface SettingRecord {
+  key: string;
+  value: unknown;
+}
+
+export interface KeelSchema extends DBSchema {
+  portfolios: { key: number; value: PortfolioRecord };
+  accounts: { key: number; value: AccountRecord; indexes: { byPortfolio: number } };
+  assets: { key: string; value: AssetRecord };
+  lots: {
+    key: number;
+    value: LotRecord;
+    indexes: { byPortfolio: number; byPortfolioSymbol: [number, string] };
+  };
+  targets: { key: [number, string]; value: TargetRecord; indexes: { byPortfolio: number } };
+  priceSeries: { key: [string, number]; value: PriceChunkRecord; indexes: { bySymbol: string } };
+  settings: { key: string; value: SettingRecord };
+}
+
+/** Version 1 (first release): one flat record per holding. Kept for migrations and their tests. */
+export interface HoldingRecordV1 {
+  id: number;
+  portfolioId: number;
+  symbol: string;
+  name: string;
+  assetClass: AssetClass;
+  quantity: number;
+  price: number | null;
+  currency: string;
+  targetWeight: number;
+}
+
+export interface PortfolioRecordV1 {
+  id: number;
+  name: string;
+  baseCurrency: string;
+  cash: number;
+  createdAt: number;
+}

@@ -1,0 +1,93 @@
+/**
+ * Sentences for typed failures. Core returns codes and facts; this module, and only this module,
+ * turns them into words a user can act on. Pure: used by the UI and by the command line.
+ */
+import type { ValidationIssue } from '../core/portfolio/validation-issue';
+import type { RebalanceError } from '../core/rebalance/whole-share-rebalance';
+
+const FIELD_NAMES: Record<string, string> = {
+  symbol: 'symbol',
+  name: 'name',
+  quantity: 'quantity',
+  price: 'price',
+  currency: 'currency',
+  baseCurrency: 'base currency',
+  assetClass: 'asset class',
+  lotSize: 'lot size',
+  targetWeight: 'target weight',
+  cashTarget: 'cash target',
+  cash: 'cash',
+  fxRates: 'exchange rate'
+};
+
+/** Formats a fraction as a percentage with up to two decimals: 0.2513 → "25.13 %". */
+export function percent(fraction: number): string {
+  return `${(fraction * 100).toFixed(2).replace(/\.?0+$/, '')} %`;
+}
+
+function where(issue: ValidationIssue): string {
+  return issue.symbol ? ` of ${issue.symbol}` : '';
+}
+
+/** One sentence per validation issue, naming the holding and the field. */
+export function describeIssue(issue: ValidationIssue): string {
+  const field = FIELD_NAMES[issue.field] ?? issue.field;
+  switch (issue.code) {
+    case 'empty-name':
+      return 'The portfolio needs a name.';
+    case 'empty-symbol':
+      return 'Every holding needs a symbol (for example VTI).';
+    case 'invalid-symbol':
+      return `The symbol "${issue.value}" is not valid: use letters, digits and . - : ^ / _ (up to 32 characters).`;
+    case 'duplicate-symbol':
+      return `${issue.symbol} appears more than once; each holding needs its own symbol.`;
+    case 'not-a-number':
+      return `The ${field}${where(issue)} must be a number; "${issue.value}" is not.`;
+    case 'negative-quantity':
+      return `The quantity${where(issue)} cannot be negative (${issue.value}); Keel does not model short positions.`;
+    case 'missing-price':
+      return `${issue.symbol ?? 'This holding'} has no price; enter the latest price per unit.`;
+    case 'non-positive-price':
+      return `The price${where(issue)} must be greater than zero (got ${issue.value}).`;
+    case 'negative-target':
+      return `The ${field}${where(issue)} cannot be negative (${percent(Number(issue.value))}).`;
+    case 'target-above-100':
+      return `The ${field}${where(issue)} cannot exceed 100 % (${percent(Number(issue.value))}).`;
+    case 'targets-not-100': {
+      const sum = Number(issue.value);
+      const gap = 1 - sum;
+      const fix = gap > 0 ? `add ${percent(gap)}` : `remove ${percent(-gap)}`;
+      return `Targets, cash included, sum to ${percent(sum)}; they must sum to 100 % (${fix}).`;
+    }
+    case 'negative-cash':
+      return `Cash cannot be negative (${issue.value}); Keel does not model borrowing.`;
+    case 'invalid-currency':
+      return `The ${field}${where(issue)} must be a three-letter ISO code such as USD or EUR; "${issue.value ?? ''}" is not.`;
+    case 'missing-fx-rate':
+      return `${issue.symbol} is priced in ${issue.value}, but there is no ${issue.value} exchange rate; add one under Currencies.`;
+    case 'non-positive-fx-rate':
+      return `The exchange rate${issue.symbol ? ` used by ${issue.symbol}` : ''} must be greater than zero (got ${issue.value}).`;
+    case 'invalid-lot-size':
+      return `The lot size${where(issue)} must be a positive number (got ${issue.value}).`;
+    case 'unknown-portfolio':
+      return 'This portfolio no longer exists; it may have been deleted in another tab.';
+    case 'unknown-holding':
+      return `${issue.symbol} is not in this portfolio any more; it may have been removed in another tab.`;
+    case 'quantity-spans-lots':
+      return `${issue.symbol} is held in ${issue.value} tax lots; change the quantity lot by lot.`;
+    case 'unknown-asset-class':
+      return `The asset class${where(issue)} "${issue.value}" is not one Keel knows.`;
+  }
+}
+
+/** A sentence for a failed rebalance. */
+export function describeRebalanceError(error: RebalanceError): string {
+  switch (error.code) {
+    case 'invalid-portfolio':
+      return `The portfolio cannot be rebalanced yet: ${error.issues.map(describeIssue).join(' ')}`;
+    case 'nothing-to-rebalance':
+      return 'There is nothing to rebalance: add holdings with prices, or cash.';
+    case 'solver-failed':
+      return `The solver (${error.solver}) could not find a plan (status: ${error.status}). This is a bug in Keel; please report it with an exported copy of the portfolio.`;
+  }
+}

@@ -1,0 +1,166 @@
+import 'fake-indexeddb/auto';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { openKeelDb } from '$lib/db/open';
+import { repositories, type Repositories } from '$lib/db/repositories';
+import { loadPortfolio } from '$lib/db/repositories/holdings';
+import { CHUNK_DAYS } from '$lib/db/repositories/price-series';
+import { createPortfolioFrom } from '$lib/db/seed';
+import { SIX_FUND_DEMO } from '$lib/demo/six-fund-portfolio';
+
+let repos: Repositories;
+let counter = 0;
+
+beforeEach(async () => {
+  counter += 1;
+  repos = repositories(await openKeelDb({ name: `repos-${counter}` }));
+});
+
+const vti = { symbol: 'VTI', name: 'US market', assetClass: 'equity' as const, quantity: 10, price: 250, currency: 'USD', lotSize: 1 };
+
+async function newPortfolio(name = 'Mine') {
+  const created = await repos.portfolios.create({ name, cash: 100 });
+  if (!created.ok) throw new Error('create failed');
+  return created.value;
+}
+
+describe('PortfolioRepository', () => {
+  it('creates, renames and lists portfolios', async () => {
+    const id = await newPortfolio();
+    expect((await repos.portfolios.rename(id, '  Retirement ')).ok).toBe(true);
+    const list = await repos.portfolios.list();
+    expect(list.map((p) => [p.name, p.cash, p.cashTarget, p.baseCurrency])).toEqual([['Retirement', 100, 1, 'USD']]);
+  });
+
+  it('rejects an empty name and keeps the old one', async () => {
+    const id = await newPortfolio('Keep me');
+    const renamed = await repos.portfolios.rename(id, '   ');
+    expect(renamed.ok).toBe(false);
+    expect((await repos.portfolios.get(id))?.name).toBe('Keep me');
+  });
+
+  it('rejects negative cash and keeps the old amount', async () => {
+    const id = await newPortfolio();
+    const result = await repos.portfolios.setCash(id, -5);
+    expect(result.ok === false && result.error[0].code).toBe('negative-cash');
+    expect((await repos.portfolios.get(id))?.cash).toBe(100);
+  });
+
+  it('saves targets only when they sum to 100 % with cash', async () => {
+    const id = await newPortfolio();
+    await repos.holdings.save(id, vti);
+    const bad = await repos.portfolios.setTargets(id, { VTI: 0.5 }, 0.2);
+    expect(bad.ok === false && bad.error[0].code).toBe('targets-not-100');
+    expect((await loadPortfolio(repos.db, id))?.holdings[0].targetWeight).toBe(0);
+    expect((await repos.portfolios.setTargets(id, { VTI: 0.8 }, 0.2)).ok).toBe(true);
+    const loaded = await loadPortfolio(repos.db, id);
+    expect(loaded?.holdings[0].targetWeight).toBe(0.8);
+    expect(loaded?.cashTarget).toBe(0.2);
+  });
+
+  it('deletes a portfolio with its lots and targets, and restores it exactly', async () => {
+    const id = await newPortfolio();
+    await repos.holdings.save(id, vti);
+    await repos.portfolios.setTargets(id, { VTI: 1 }, 0);
+    const before = await loadPortfolio(repos.db, id);
+    const snapshot = await repos.portfolios.delete(id);
+    expect(await repos.portfolios.get(id)).toBeUndefined();
+    expect(await repos.db.getAll('lots')).toEqual([]);
+    expect(await repos.db.getAll('targets')).toEqual([]);
+    await repos.portfolios.restore(snapshot!);
+    expect(await loadPortfolio(repos.db, id)).toEqual(before);
+  });
+
+  it('stores FX rates and refuses a non-positive one', async () => {
+    const id = await newPortfolio();
+    expect((await repos.portfolios.setFxRate(id, 'EUR', 1.08)).ok).toBe(true);
+    expect((await repos.portfolios.setFxRate(id, 'GBP', 0)).ok).toBe(false);
+    expect((await repos.portfolios.get(id))?.fxRates).toEqual({ EUR: 1.08 });
+  });
+});
+
+describe('HoldingRepository', () => {
+  it('adds and edits a holding, stored as one tax lot', async () => {
+    const id = await newPortfolio();
+    expect((await repos.holdings.save(id, vti)).ok).toBe(true);
+    expect((await repos.holdings.save(id, { ...vti, quantity: 12, price: 260 }, 'VTI')).ok).toBe(true);
+    const [holding] = await repos.holdings.list(id);
+    expect(holding).toMatchObject({ symbol: 'VTI', quantity: 12, price: 260, lotCount: 1 });
+    expect(await repos.db.count('lots')).toBe(1);
+  });
+
+  it('rejects a negative quantity and loses nothing', async () => {
+    const id = await newPortfolio();
+    await repos.holdings.save(id, vti);
+    const result = await repos.holdings.save(id, { ...vti, quantity: -1 }, 'VTI');
+    expect(result.ok === false && result.error.map((i) => i.code)).toEqual(['negative-quantity']);
+    expect((await repos.holdings.list(id))[0].quantity).toBe(10);
+  });
+
+  it('rejects a holding without a price', async () => {
+    const id = await newPortfolio();
+    const result = await repos.holdings.save(id, { ...vti, price: null });
+    expect(result.ok === false && result.error.map((i) => i.code)).toEqual(['missing-price']);
+    expect(await repos.holdings.list(id)).toEqual([]);
+  });
+
+  it('refuses to add the same symbol twice', async () => {
+    const id = await newPortfolio();
+    await repos.holdings.save(id, vti);
+    const again = await repos.holdings.save(id, { ...vti, quantity: 1 });
+    expect(again.ok === false && again.error[0].code).toBe('duplicate-symbol');
+    expect((await repos.holdings.list(id))[0].quantity).toBe(10);
+  });
+
+  it('renames a symbol and carries its target along', async () => {
+    const id = await newPortfolio();
+    await repos.holdings.save(id, vti);
+    await repos.portfolios.setTargets(id, { VTI: 0.9 }, 0.1);
+    await repos.holdings.save(id, { ...vti, symbol: 'ITOT' }, 'VTI');
+    const loaded = await loadPortfolio(repos.db, id);
+    expect(loaded?.holdings.map((h) => [h.symbol, h.targetWeight])).toEqual([['ITOT', 0.9]]);
+  });
+
+  it('removes a holding, moves its target to cash, and undoes the removal exactly', async () => {
+    const id = await newPortfolio();
+    await repos.holdings.save(id, vti);
+    await repos.portfolios.setTargets(id, { VTI: 0.7 }, 0.3);
+    const before = await loadPortfolio(repos.db, id);
+    const removed = await repos.holdings.remove(id, 'VTI');
+    if (!removed.ok) throw new Error('remove failed');
+    const after = await loadPortfolio(repos.db, id);
+    expect(after?.holdings).toEqual([]);
+    expect(after?.cashTarget).toBeCloseTo(1, 12);
+    await repos.holdings.restore(removed.value);
+    expect(await loadPortfolio(repos.db, id)).toEqual(before);
+  });
+
+  it('writes the demo portfolio so that it loads back identical', async () => {
+    const created = await createPortfolioFrom(repos, SIX_FUND_DEMO);
+    if (!created.ok) throw new Error(JSON.stringify(created.error));
+    expect(await loadPortfolio(repos.db, created.value)).toEqual(SIX_FUND_DEMO);
+  });
+});
+
+describe('PriceSeriesRepository', () => {
+  it('stores a long series in chunks and reads it back in order', async () => {
+    const length = CHUNK_DAYS * 2 + 17;
+    const days = Int32Array.from({ length }, (_, i) => 7000 + i);
+    const closes = Float64Array.from({ length }, (_, i) => 100 + Math.sin(i));
+    await repos.prices.put({ symbol: 'SPY', days, closes });
+    expect(await repos.db.count('priceSeries')).toBe(3);
+    const back = await repos.prices.get('SPY');
+    expect(back?.days).toEqual(days);
+    expect(back?.closes).toEqual(closes);
+    expect(await repos.prices.get('NONE')).toBeUndefined();
+  });
+});
+
+describe('SettingsRepository', () => {
+  it('returns defaults, stores values, and ignores a value of the wrong type', async () => {
+    expect(await repos.settings.get('onboarded')).toBe(false);
+    await repos.settings.set('onboarded', true);
+    expect(await repos.settings.get('onboarded')).toBe(true);
+    await repos.db.put('settings', { key: 'onboarded', value: 'yes' });
+    expect(await repos.settings.get('onboarded')).toBe(false);
+  });
+});
