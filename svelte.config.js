@@ -1,5 +1,13 @@
 import adapter from '@sveltejs/adapter-static';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+import { createHash } from 'node:crypto';
+
+// SvelteKit's route announcer (a live region for screen readers) carries this style attribute.
+// Allow exactly it by hash instead of allowing inline styles; tests/e2e/csp.spec.ts fails if
+// SvelteKit ever changes it.
+const ANNOUNCER_STYLE =
+  'position: absolute; left: 0; top: 0; clip: rect(0 0 0 0); clip-path: inset(50%); overflow: hidden; white-space: nowrap; width: 1px; height: 1px';
+const announcerHash = `sha256-${createHash('sha256').update(ANNOUNCER_STYLE).digest('base64')}`;
 
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
@@ -18,7 +26,7 @@ const config = {
         'default-src': ['self'],
         'connect-src': ['self'],
         'script-src': ['self', 'wasm-unsafe-eval'],
-        'style-src': ['self'],
+        'style-src': ['self', 'unsafe-hashes', announcerHash],
         'img-src': ['self', 'data:'],
         'font-src': ['self'],
         'worker-src': ['self'],

@@ -1,0 +1,145 @@
+/**
+ * One open portfolio: what is stored, its drift, and the rebalance plan computed in the worker.
+ * Components render these fields and call these methods; they compute no finance themselves.
+ */
+import { computeDrift } from '../core/portfolio/drift';
+import type { Portfolio } from '../core/portfolio/types';
+import type { ValidationIssue } from '../core/portfolio/validation-issue';
+import type { RebalanceError, RebalancePlan } from '../core/rebalance/whole-share-rebalance';
+import type { HoldingEdit, HoldingSnapshot, HoldingView } from '../db/repositories/holdings';
+import { loadPortfolio } from '../db/repositories/holdings';
+import type { PortfolioRecord } from '../db/schema';
+import { planRebalanceInWorker } from '../services/rebalance-service';
+import type { Progress } from '../services/worker-bridge';
+import { appRepositories } from './database';
+
+export type Outcome = { ok: true } | { ok: false; issues: ValidationIssue[] };
+
+export class PortfolioState {
+  readonly id: number;
+  record = $state.raw<PortfolioRecord | undefined>(undefined);
+  holdings = $state.raw<HoldingView[]>([]);
+  portfolio = $state.raw<Portfolio | undefined>(undefined);
+  loaded = $state(false);
+
+  plan = $state.raw<RebalancePlan | undefined>(undefined);
+  planError = $state.raw<RebalanceError | undefined>(undefined);
+  planning = $state(false);
+  progress = $state.raw<Progress | undefined>(undefined);
+  planTimings = $state.raw<{ loadSolverMs: number; solveMs: number; totalMs: number } | undefined>(undefined);
+  /** The last removed holding, kept for undo. */
+  lastRemoved = $state.raw<HoldingSnapshot | undefined>(undefined);
+
+  drift = $derived(this.portfolio ? computeDrift(this.portfolio) : undefined);
+  /** Currencies used by holdings other than the base currency: each needs an FX rate. */
+  foreignCurrencies = $derived(
+    this.portfolio
+      ? [...new Set(this.portfolio.holdings.map((h) => h.currency))].filter((c) => c !== this.portfolio?.baseCurrency)
+      : []
+  );
+
+  private abort: AbortController | undefined;
+
+  constructor(id: number) {
+    this.id = id;
+  }
+
+  async load(): Promise<void> {
+    const repos = await appRepositories();
+    this.record = await repos.portfolios.get(this.id);
+    this.holdings = this.record ? await repos.holdings.list(this.id) : [];
+    this.portfolio = this.record ? await loadPortfolio(repos.db, this.id) : undefined;
+    this.loaded = true;
+    if (this.record) await repos.settings.set('lastPortfolioId', this.id);
+  }
+
+  /** Any change to the data makes an existing plan stale. */
+  private async changed(): Promise<void> {
+    this.plan = undefined;
+    this.planError = undefined;
+    await this.load();
+  }
+
+  private async apply(write: Promise<{ ok: true } | { ok: false; error: ValidationIssue[] }>): Promise<Outcome> {
+    const result = await write;
+    if (!result.ok) return { ok: false, issues: result.error };
+    await this.changed();
+    return { ok: true };
+  }
+
+  async rename(name: string): Promise<Outcome> {
+    const repos = await appRepositories();
+    return this.apply(repos.portfolios.rename(this.id, name));
+  }
+
+  async setCash(cash: number): Promise<Outcome> {
+    const repos = await appRepositories();
+    return this.apply(repos.portfolios.setCash(this.id, cash));
+  }
+
+  async setFxRate(currency: string, rate: number): Promise<Outcome> {
+    const repos = await appRepositories();
+    return this.apply(repos.portfolios.setFxRate(this.id, currency, rate));
+  }
+
+  async saveHolding(holding: HoldingEdit, previousSymbol?: string): Promise<Outcome> {
+    const repos = await appRepositories();
+    return this.apply(repos.holdings.save(this.id, holding, previousSymbol));
+  }
+
+  async setTargets(targets: Record<string, number>, cashTarget: number): Promise<Outcome> {
+    const repos = await appRepositories();
+    return this.apply(repos.portfolios.setTargets(this.id, targets, cashTarget));
+  }
+
+  async removeHolding(symbol: string): Promise<Outcome> {
+    const repos = await appRepositories();
+    const removed = await repos.holdings.remove(this.id, symbol);
+    if (!removed.ok) return { ok: false, issues: removed.error };
+    this.lastRemoved = removed.value;
+    await this.changed();
+    return { ok: true };
+  }
+
+  async undoRemoveHolding(): Promise<void> {
+    if (!this.lastRemoved) return;
+    const repos = await appRepositories();
+    await repos.holdings.restore(this.lastRemoved);
+    this.lastRemoved = undefined;
+    await this.changed();
+  }
+
+  /** Plans the rebalance in the worker; a second call while one runs cancels the first. */
+  async planRebalance(): Promise<void> {
+    if (!this.portfolio) return;
+    this.abort?.abort();
+    const abort = new AbortController();
+    this.abort = abort;
+    this.planning = true;
+    this.plan = undefined;
+    this.planError = undefined;
+    this.progress = { stage: 'starting', fraction: 0 };
+    const started = performance.now();
+    try {
+      const outcome = await planRebalanceInWorker(this.portfolio, {
+        signal: abort.signal,
+        onProgress: (progress) => (this.progress = progress)
+      });
+      if (outcome.result.ok) this.plan = outcome.result.value;
+      else this.planError = outcome.result.error;
+      this.planTimings = { ...outcome.timings, totalMs: performance.now() - started };
+    } catch (error) {
+      if ((error as Error).name !== 'AbortError') throw error;
+    } finally {
+      if (this.abort === abort) {
+        this.planning = false;
+        this.progress = undefined;
+        this.abort = undefined;
+      }
+    }
+  }
+
+  cancelPlan(): void {
+    this.abort?.abort();
+  }
+}

@@ -1,0 +1,34 @@
+/** Number formatting for display. Money shows two decimals in the portfolio's base currency. */
+
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+export function money(value: number, currency: string): string {
+  let format = moneyFormats.get(currency);
+  if (!format) {
+    format = new Intl.NumberFormat('en-US', { style: 'currency', currency, minimumFractionDigits: 2 });
+    moneyFormats.set(currency, format);
+  }
+  return format.format(value);
+}
+
+export function percentage(fraction: number, digits = 1): string {
+  return `${(fraction * 100).toFixed(digits)} %`;
+}
+
+/** Signed percentage points: +1.2 pp, −0.4 pp. */
+export function points(fraction: number, digits = 1): string {
+  const value = fraction * 100;
+  const sign = value > 0.0000001 ? '+' : value < -0.0000001 ? '−' : '±';
+  return `${sign}${Math.abs(value).toFixed(digits)} pp`;
+}
+
+export function quantity(value: number): string {
+  return new Intl.NumberFormat('en-US', { maximumFractionDigits: 6 }).format(value);
+}
+
+/** Parses what a user typed into a number field: "" → null, "1,234.5" → 1234.5, "abc" → NaN. */
+export function parseNumber(text: string): number | null {
+  const trimmed = text.trim().replace(/[\s,_]/g, '');
+  if (trimmed === '') return null;
+  return Number(trimmed);
+}

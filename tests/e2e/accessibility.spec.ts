@@ -1,0 +1,77 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { openDemo, planRebalance } from './helpers';
+
+async function seriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+}
+
+async function scrollsSideways(page: Page) {
+  return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+}
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`no serious or critical axe violation on any page (${colorScheme})`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme });
+    await page.goto('/');
+    await expect(page.getByRole('heading', { name: 'Welcome to Keel' })).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await openDemo(page);
+    await planRebalance(page);
+    await page.getByRole('button', { name: 'Edit VTI', exact: true }).click();
+    await page.getByLabel('Quantity').fill('-1');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect(page.getByRole('alert')).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.goto('/');
+    await expect(page.getByTestId('portfolio-list')).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.goto('/about');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.goto('/p/999999');
+    await expect(page.getByRole('heading', { name: 'Portfolio not found' })).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+}
+
+test('at 360×740 no page scrolls horizontally', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Welcome to Keel' })).toBeVisible();
+  expect(await scrollsSideways(page)).toBe(false);
+
+  await openDemo(page);
+  await planRebalance(page);
+  expect(await scrollsSideways(page)).toBe(false);
+  await page.getByRole('button', { name: 'Add a holding' }).click();
+  expect(await scrollsSideways(page)).toBe(false);
+
+  for (const path of ['/', '/about']) {
+    await page.goto(path);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    expect(await scrollsSideways(page)).toBe(false);
+  }
+});
+
+test('the journey works with the keyboard alone', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByRole('button', { name: 'Open the demo portfolio' })).toBeVisible();
+  // Tab to the demo button and press Enter.
+  for (let i = 0; i < 10; i++) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => document.activeElement?.textContent?.trim());
+    if (focused === 'Open the demo portfolio') break;
+  }
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1, name: 'Demo: six-fund multi-asset' })).toBeVisible();
+  await page.getByRole('button', { name: 'Plan rebalance' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('plan')).toBeVisible({ timeout: 30_000 });
+});
