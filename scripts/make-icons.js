@@ -11,7 +11,8 @@ const KEEL = [245, 183, 65];
 /** Shapes in unit coordinates (0..1), drawn inside `scale` of the canvas around its centre. */
 function shapes(x, y) {
   // Hull: a trapezoid, wide on deck, narrow at the waterline.
-  const hullTop = 0.38, hullBottom = 0.56;
+  const hullTop = 0.38,
+    hullBottom = 0.56;
   if (y >= hullTop && y <= hullBottom) {
     const t = (y - hullTop) / (hullBottom - hullTop);
     const half = 0.4 - 0.22 * t;

@@ -25,12 +25,7 @@ async function recordViolations(page: Page) {
 test('the CSP is set with the required directives', async ({ page }) => {
   await page.goto('/');
   const policy = await page.locator('meta[http-equiv="content-security-policy"]').getAttribute('content');
-  for (const directive of [
-    "default-src 'self'",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'"
-  ]) {
+  for (const directive of ["default-src 'self'", "connect-src 'self'", "object-src 'none'", "base-uri 'none'"]) {
     expect(policy).toContain(directive);
   }
   expect(policy).toMatch(/script-src 'self' 'wasm-unsafe-eval' 'sha256-[A-Za-z0-9+/=]+'/);

@@ -9,10 +9,14 @@ export async function openDemo(page: Page): Promise<void> {
 
 /** Waits until a service worker controls the page (the first visit is claimed without reload). */
 export async function waitForServiceWorker(page: Page): Promise<void> {
-  await page.waitForFunction(async () => {
-    const registration = await navigator.serviceWorker.ready;
-    return registration.active?.state === 'activated' && navigator.serviceWorker.controller !== null;
-  }, undefined, { timeout: 30_000 });
+  await page.waitForFunction(
+    async () => {
+      const registration = await navigator.serviceWorker.ready;
+      return registration.active?.state === 'activated' && navigator.serviceWorker.controller !== null;
+    },
+    undefined,
+    { timeout: 30_000 }
+  );
 }
 
 /** Plans the rebalance and waits for the plan. */

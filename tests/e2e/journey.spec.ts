@@ -69,14 +69,18 @@ test.describe('the first user journey', () => {
     await page.getByRole('button', { name: 'Save changes' }).click();
     await expect(page.getByRole('alert')).toContainText('The quantity of AAA cannot be negative (-5)');
     await page.getByRole('button', { name: 'Cancel' }).click();
-    await expect(page.getByTestId('holdings').locator('tr', { hasText: 'AAA' }).locator('td[data-label="Quantity"]')).toHaveText('10');
+    await expect(
+      page.getByTestId('holdings').locator('tr', { hasText: 'AAA' }).locator('td[data-label="Quantity"]')
+    ).toHaveText('10');
 
     // Targets that do not sum to 100 % are refused with the gap named.
     await page.getByLabel('AAA', { exact: true }).fill('50');
     await page.getByLabel('BBB', { exact: true }).fill('40');
     await page.getByRole('textbox', { name: 'Cash', exact: true }).fill('0');
     await page.getByRole('button', { name: 'Save targets' }).click();
-    await expect(page.getByRole('alert')).toHaveText('Targets, cash included, sum to 90 %; they must sum to 100 % (add 10 %).');
+    await expect(page.getByRole('alert')).toHaveText(
+      'Targets, cash included, sum to 90 %; they must sum to 100 % (add 10 %).'
+    );
     await page.getByLabel('BBB', { exact: true }).fill('50');
     await page.getByRole('button', { name: 'Save targets' }).click();
     await expect(page.getByText('Saved.')).toBeVisible();

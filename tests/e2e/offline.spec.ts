@@ -17,8 +17,14 @@ test('works offline after the first visit: every response comes from the service
     worker.on('console', () => undefined);
   });
   context.on('response', (response) => {
-    if (!responses.some((seen) => seen.url === response.url() && seen.fromServiceWorker === response.fromServiceWorker())) {
-      responses.push({ url: response.url(), fromServiceWorker: response.fromServiceWorker(), status: response.status() });
+    if (
+      !responses.some((seen) => seen.url === response.url() && seen.fromServiceWorker === response.fromServiceWorker())
+    ) {
+      responses.push({
+        url: response.url(),
+        fromServiceWorker: response.fromServiceWorker(),
+        status: response.status()
+      });
     }
   });
 
@@ -30,7 +36,12 @@ test('works offline after the first visit: every response comes from the service
   await page.getByRole('button', { name: 'Edit VTI', exact: true }).click();
   await page.getByLabel('Quantity').fill('100');
   await page.getByRole('button', { name: 'Save changes' }).click();
-  await expect(page.getByTestId('holdings').locator('tr', { has: page.getByRole('rowheader', { name: 'VTI', exact: true }) }).locator('td[data-label="Quantity"]')).toHaveText('100');
+  await expect(
+    page
+      .getByTestId('holdings')
+      .locator('tr', { has: page.getByRole('rowheader', { name: 'VTI', exact: true }) })
+      .locator('td[data-label="Quantity"]')
+  ).toHaveText('100');
 
   // Plan a rebalance offline: the worker script and glpk's wasm come from the cache.
   await planRebalance(page);

@@ -11,7 +11,9 @@ test('entered data survives a reload', async ({ page }) => {
   await page.getByLabel('Quantity').fill('321');
   await page.getByRole('button', { name: 'Save changes' }).click();
   await page.reload();
-  await expect(page.getByTestId('holdings').locator('tr', { hasText: 'BND' }).locator('td[data-label="Quantity"]')).toHaveText('321');
+  await expect(
+    page.getByTestId('holdings').locator('tr', { hasText: 'BND' }).locator('td[data-label="Quantity"]')
+  ).toHaveText('321');
 });
 
 test('entered data survives a new browser context on the same storage', async ({ baseURL }) => {
@@ -24,14 +26,18 @@ test('entered data survives a new browser context on the same storage', async ({
     await page.getByRole('button', { name: 'Edit VXUS' }).click();
     await page.getByLabel('Quantity').fill('777');
     await page.getByRole('button', { name: 'Save changes' }).click();
-    await expect(page.getByTestId('holdings').locator('tr', { hasText: 'VXUS' }).locator('td[data-label="Quantity"]')).toHaveText('777');
+    await expect(
+      page.getByTestId('holdings').locator('tr', { hasText: 'VXUS' }).locator('td[data-label="Quantity"]')
+    ).toHaveText('777');
     const url = page.url();
     await first.close();
 
     const second = await chromium.launchPersistentContext(profile, { ...launch, baseURL });
     const again = await second.newPage();
     await again.goto(url);
-    await expect(again.getByTestId('holdings').locator('tr', { hasText: 'VXUS' }).locator('td[data-label="Quantity"]')).toHaveText('777');
+    await expect(
+      again.getByTestId('holdings').locator('tr', { hasText: 'VXUS' }).locator('td[data-label="Quantity"]')
+    ).toHaveText('777');
     await again.goto('/');
     await expect(again.getByRole('link', { name: 'Demo: six-fund multi-asset' })).toBeVisible();
     await second.close();

@@ -8,7 +8,10 @@ import { validatePortfolio } from '../core/portfolio/validate';
 import type { Repositories } from './repositories';
 
 /** Creates the portfolio with its holdings and targets; returns the new id. */
-export async function createPortfolioFrom(repos: Repositories, portfolio: Portfolio): Promise<Result<number, ValidationIssue[]>> {
+export async function createPortfolioFrom(
+  repos: Repositories,
+  portfolio: Portfolio
+): Promise<Result<number, ValidationIssue[]>> {
   const issues = validatePortfolio(portfolio);
   if (issues.length > 0) return err(issues);
   const created = await repos.portfolios.create({
@@ -26,7 +29,8 @@ export async function createPortfolioFrom(repos: Repositories, portfolio: Portfo
       return saved;
     }
   }
-  for (const [currency, rate] of Object.entries(portfolio.fxRates)) await repos.portfolios.setFxRate(id, currency, rate);
+  for (const [currency, rate] of Object.entries(portfolio.fxRates))
+    await repos.portfolios.setFxRate(id, currency, rate);
   const targets = Object.fromEntries(portfolio.holdings.map((h) => [h.symbol, h.targetWeight]));
   const setTargets = await repos.portfolios.setTargets(id, targets, portfolio.cashTarget);
   if (!setTargets.ok) {

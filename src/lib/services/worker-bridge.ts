@@ -52,7 +52,10 @@ export class WorkerBridge<Api> {
    * Queues a job. `job` receives the remote API and a progress callback already proxied for
    * the worker. Rejects with `AbortError` when `options.signal` aborts, before or during the job.
    */
-  run<T>(job: (api: Remote<Api>, onProgress: ProgressCallback | undefined) => Promise<T>, options: JobOptions = {}): Promise<T> {
+  run<T>(
+    job: (api: Remote<Api>, onProgress: ProgressCallback | undefined) => Promise<T>,
+    options: JobOptions = {}
+  ): Promise<T> {
     const result = this.queue.then(() => this.start(job, options));
     // The queue moves on whether this job succeeded, failed or was aborted.
     this.queue = result.catch(() => undefined);

@@ -33,9 +33,9 @@ export class PortfolioState {
   drift = $derived(this.portfolio ? computeDrift(this.portfolio) : undefined);
   /** Currencies used by holdings other than the base currency: each needs an FX rate. */
   foreignCurrencies = $derived(
-    this.portfolio
-      ? [...new Set(this.portfolio.holdings.map((h) => h.currency))].filter((c) => c !== this.portfolio?.baseCurrency)
-      : []
+    (this.portfolio?.holdings ?? [])
+      .map((h) => h.currency)
+      .filter((c, index, all) => c !== this.portfolio?.baseCurrency && all.indexOf(c) === index)
   );
 
   private abort: AbortController | undefined;

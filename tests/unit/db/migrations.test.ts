@@ -31,8 +31,26 @@ describe('schema migrations', () => {
 
     const retirement = await loadPortfolio(db, 1);
     expect(retirement?.holdings).toEqual([
-      { symbol: 'VTI', name: 'US total market', assetClass: 'equity', quantity: 100, price: 250.5, currency: 'USD', targetWeight: 0.6, lotSize: 1 },
-      { symbol: 'BND', name: 'US bonds', assetClass: 'bond', quantity: 80.5, price: 72.1, currency: 'USD', targetWeight: 0.35, lotSize: 1 }
+      {
+        symbol: 'VTI',
+        name: 'US total market',
+        assetClass: 'equity',
+        quantity: 100,
+        price: 250.5,
+        currency: 'USD',
+        targetWeight: 0.6,
+        lotSize: 1
+      },
+      {
+        symbol: 'BND',
+        name: 'US bonds',
+        assetClass: 'bond',
+        quantity: 80.5,
+        price: 72.1,
+        currency: 'USD',
+        targetWeight: 0.35,
+        lotSize: 1
+      }
     ]);
     // The 5 % the old targets left unassigned becomes the cash target, so targets sum to 100 %.
     expect(retirement?.cashTarget).toBeCloseTo(0.05, 12);
@@ -57,9 +75,15 @@ describe('schema migrations', () => {
   it('opens an empty database straight at the current version', async () => {
     const db = await openKeelDb({ name: 'fresh' });
     expect(db.version).toBe(CURRENT_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(
-      ['accounts', 'assets', 'lots', 'portfolios', 'priceSeries', 'settings', 'targets']
-    );
+    expect([...db.objectStoreNames].sort()).toEqual([
+      'accounts',
+      'assets',
+      'lots',
+      'portfolios',
+      'priceSeries',
+      'settings',
+      'targets'
+    ]);
     db.close();
   });
 });

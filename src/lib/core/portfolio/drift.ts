@@ -48,7 +48,12 @@ export function computeDrift(portfolio: Portfolio): Result<DriftReport, Validati
 
   const holdingLines = portfolio.holdings.map((holding) => {
     const basePrice = toBase(portfolio, holding.currency, holding.price as number) as number;
-    return { symbol: holding.symbol, basePrice, value: holding.quantity * basePrice, targetWeight: holding.targetWeight };
+    return {
+      symbol: holding.symbol,
+      basePrice,
+      value: holding.quantity * basePrice,
+      targetWeight: holding.targetWeight
+    };
   });
   const cashLine = { symbol: null, basePrice: 1, value: portfolio.cash, targetWeight: portfolio.cashTarget };
   const all = [...holdingLines, cashLine];

@@ -3,14 +3,7 @@
  * Weights are fractions (0.25 = 25 %); money is in the currency named beside it.
  */
 
-export const ASSET_CLASSES = [
-  'equity',
-  'bond',
-  'real-estate',
-  'commodity',
-  'cash-equivalent',
-  'other'
-] as const;
+export const ASSET_CLASSES = ['equity', 'bond', 'real-estate', 'commodity', 'cash-equivalent', 'other'] as const;
 
 export type AssetClass = (typeof ASSET_CLASSES)[number];
 

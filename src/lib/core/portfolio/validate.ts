@@ -23,8 +23,7 @@ export function validateHolding(holding: Holding): ValidationIssue[] {
   const named = symbol === '' ? undefined : symbol;
 
   if (symbol === '') issues.push({ code: 'empty-symbol', field: 'symbol' });
-  else if (!SYMBOL_PATTERN.test(symbol))
-    issues.push({ code: 'invalid-symbol', field: 'symbol', value: symbol });
+  else if (!SYMBOL_PATTERN.test(symbol)) issues.push({ code: 'invalid-symbol', field: 'symbol', value: symbol });
 
   if (!isFiniteNumber(holding.quantity))
     issues.push({ code: 'not-a-number', field: 'quantity', symbol: named, value: String(holding.quantity) });
@@ -54,7 +53,8 @@ export function validateHolding(holding: Holding): ValidationIssue[] {
 function validateTargetWeight(weight: number, field: string, symbol?: string): ValidationIssue[] {
   if (!isFiniteNumber(weight)) return [{ code: 'not-a-number', field, symbol, value: String(weight) }];
   if (weight < 0) return [{ code: 'negative-target', field, symbol, value: weight }];
-  if (weight > 1 + TARGET_SUM_TOLERANCE) return [{ code: 'target-above-100', field, symbol, value: weight, expected: 1 }];
+  if (weight > 1 + TARGET_SUM_TOLERANCE)
+    return [{ code: 'target-above-100', field, symbol, value: weight, expected: 1 }];
   return [];
 }
 

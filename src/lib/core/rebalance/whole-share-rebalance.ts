@@ -134,7 +134,10 @@ export function buildRebalanceMilp(problem: RebalanceProblem, cashReserve = 0): 
   // d_cash ≥ T_cash − c  ⇔  d_cash − Σ p·L·n ≥ T_cash − cash
   constraints.push({
     name: 'cash below target',
-    terms: [{ variable: CASH_DEVIATION, coefficient: 1 }, ...cashTerms.map((t) => ({ ...t, coefficient: -t.coefficient }))],
+    terms: [
+      { variable: CASH_DEVIATION, coefficient: 1 },
+      ...cashTerms.map((t) => ({ ...t, coefficient: -t.coefficient }))
+    ],
     lower: cashTargetValue - problem.cash
   });
   // d_cash ≥ c − T_cash  ⇔  d_cash + Σ p·L·n ≥ cash − T_cash

@@ -62,7 +62,11 @@ export class HoldingRepository {
    * Adds a holding, or edits one (`previousSymbol` names it when the symbol itself changes).
    * Validates first; on any issue nothing is written.
    */
-  async save(portfolioId: number, holding: HoldingEdit, previousSymbol?: string): Promise<Result<void, ValidationIssue[]>> {
+  async save(
+    portfolioId: number,
+    holding: HoldingEdit,
+    previousSymbol?: string
+  ): Promise<Result<void, ValidationIssue[]>> {
     const symbol = holding.symbol.trim().toUpperCase();
     const clean: Holding = { ...holding, symbol, name: holding.name.trim() || symbol, targetWeight: 0 };
     const issues = validateHolding(clean);
@@ -109,7 +113,9 @@ export class HoldingRepository {
       const accounts = await tx.objectStore('accounts').index('byPortfolio').getAll(portfolioId);
       const accountId =
         accounts[0]?.id ??
-        ((await tx.objectStore('accounts').add({ portfolioId, name: 'Main account', kind: 'taxable' } as never)) as number);
+        ((await tx
+          .objectStore('accounts')
+          .add({ portfolioId, name: 'Main account', kind: 'taxable' } as never)) as number);
       await tx.objectStore('lots').add({
         portfolioId,
         accountId,
@@ -166,7 +172,9 @@ export class HoldingRepository {
     const tx = this.db.transaction(['portfolios', 'lots', 'targets'], 'readwrite');
     const portfolio = await tx.objectStore('portfolios').get(snapshot.portfolioId);
     if (portfolio) {
-      await tx.objectStore('portfolios').put({ ...portfolio, cashTarget: snapshot.cashTargetBefore, updatedAt: Date.now() });
+      await tx
+        .objectStore('portfolios')
+        .put({ ...portfolio, cashTarget: snapshot.cashTargetBefore, updatedAt: Date.now() });
     }
     for (const lot of snapshot.lots) await tx.objectStore('lots').put(lot);
     if (snapshot.target) await tx.objectStore('targets').put(snapshot.target);

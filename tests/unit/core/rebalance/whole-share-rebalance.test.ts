@@ -142,8 +142,26 @@ describe('planRebalance', () => {
     cashTarget: 0,
     fxRates: { EUR: 2 },
     holdings: [
-      { symbol: 'US', name: 'US fund', assetClass: 'equity', quantity: 10, price: 100, currency: 'USD', targetWeight: 0.5, lotSize: 1 },
-      { symbol: 'EU', name: 'EU fund', assetClass: 'equity', quantity: 0, price: 25, currency: 'EUR', targetWeight: 0.5, lotSize: 1 }
+      {
+        symbol: 'US',
+        name: 'US fund',
+        assetClass: 'equity',
+        quantity: 10,
+        price: 100,
+        currency: 'USD',
+        targetWeight: 0.5,
+        lotSize: 1
+      },
+      {
+        symbol: 'EU',
+        name: 'EU fund',
+        assetClass: 'equity',
+        quantity: 0,
+        price: 25,
+        currency: 'EUR',
+        targetWeight: 0.5,
+        lotSize: 1
+      }
     ]
   };
 

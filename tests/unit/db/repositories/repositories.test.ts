@@ -15,7 +15,15 @@ beforeEach(async () => {
   repos = repositories(await openKeelDb({ name: `repos-${counter}` }));
 });
 
-const vti = { symbol: 'VTI', name: 'US market', assetClass: 'equity' as const, quantity: 10, price: 250, currency: 'USD', lotSize: 1 };
+const vti = {
+  symbol: 'VTI',
+  name: 'US market',
+  assetClass: 'equity' as const,
+  quantity: 10,
+  price: 250,
+  currency: 'USD',
+  lotSize: 1
+};
 
 async function newPortfolio(name = 'Mine') {
   const created = await repos.portfolios.create({ name, cash: 100 });

@@ -1,0 +1,151 @@
+// Keel's benchmarks, measured in the real built app in headless Chromium:
+//   1. the gzipped size of the JavaScript the first page loads (budget ≤ 100 KB; no solver or
+//      model code may be in it);
+//   2. the time to plan the demo rebalance in the worker: cold (worker start + glpk wasm load +
+//      solve) and warm (solve only), as seen by the page and as reported by the worker.
+// Usage: npm run bench            (builds first)
+//        node scripts/bench.js --record   (also appends the results to docs/benchmarks.md)
+import { chromium } from '@playwright/test';
+import { spawn, execFileSync } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { gzipSync } from 'node:zlib';
+
+const PORT = Number(process.env.KEEL_BENCH_PORT ?? 4179);
+const BASE = `http://localhost:${PORT}`;
+const WARM_RUNS = 15;
+const FIRST_LOAD_BUDGET_KB = 100;
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+async function waitForServer() {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    try {
+      if ((await fetch(BASE)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`The app server did not start on ${BASE}`);
+}
+
+async function firstLoadJavaScript(browser) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const scripts = [];
+  page.on('response', async (response) => {
+    const type = response.headers()['content-type'] ?? '';
+    if (type.includes('javascript')) scripts.push(response);
+  });
+  await page.goto(BASE, { waitUntil: 'networkidle' });
+  const files = [];
+  for (const response of scripts) {
+    const body = await response.body();
+    files.push({ url: new URL(response.url()).pathname, raw: body.length, gzip: gzipSync(body).length });
+  }
+  await context.close();
+  // The service worker script is fetched by the browser for installation, not by the page.
+  const pageFiles = files.filter((f) => !/\/(sw|workbox-[^/]*)\.js$/.test(f.url));
+  const forbidden = pageFiles.filter((f) => /glpk|onnx|ort-|worker/i.test(f.url));
+  return { files: pageFiles, forbidden, gzipTotal: pageFiles.reduce((s, f) => s + f.gzip, 0) };
+}
+
+async function planTimings(browser) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(BASE);
+  await page.getByRole('button', { name: 'Open the demo portfolio' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Demo: six-fund multi-asset' }).waitFor();
+  const runs = [];
+  for (let run = 0; run < WARM_RUNS + 1; run++) {
+    await page.getByRole('button', { name: 'Plan rebalance' }).click();
+    const timing = page.getByTestId('plan-timing');
+    await timing.waitFor();
+    runs.push({
+      totalMs: Number(await timing.getAttribute('data-total-ms')),
+      solveMs: Number(await timing.getAttribute('data-solve-ms'))
+    });
+    // Make the plan stale so the next click plans again from scratch.
+    await page.getByRole('button', { name: 'Save cash' }).click();
+    await timing.waitFor({ state: 'detached' });
+  }
+  await context.close();
+  const [cold, ...warm] = runs;
+  return {
+    cold,
+    warmTotalMs: median(warm.map((r) => r.totalMs)),
+    warmSolveMs: median(warm.map((r) => r.solveMs))
+  };
+}
+
+function machine() {
+  let chromiumVersion = 'unknown';
+  try {
+    chromiumVersion = execFileSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', ['--version'], {
+      stdio: ['ignore', 'pipe', 'ignore']
+    })
+      .toString()
+      .trim();
+  } catch {
+    // leave unknown
+  }
+  return `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${chromiumVersion}`;
+}
+
+const server = spawn(process.execPath, ['scripts/serve.js', '--port', String(PORT)], { stdio: 'ignore' });
+let exitCode = 0;
+try {
+  await waitForServer();
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic'
+    ]
+  });
+  const load = await firstLoadJavaScript(browser);
+  const plan = await planTimings(browser);
+  await browser.close();
+
+  const kb = (bytes) => (bytes / 1024).toFixed(1);
+  const date = new Date().toISOString().slice(0, 10);
+  const lines = [
+    `## ${date} — ${machine()}`,
+    '',
+    '| measurement | result | budget |',
+    '|---|---|---|',
+    `| JavaScript loaded by the first page (gzip, ${load.files.length} files) | ${kb(load.gzipTotal)} KB | ≤ ${FIRST_LOAD_BUDGET_KB} KB |`,
+    `| solver or model code in the first page | ${load.forbidden.length === 0 ? 'none' : load.forbidden.map((f) => f.url).join(', ')} | none |`,
+    `| plan the demo rebalance, cold (worker start + glpk wasm + solve), page-measured | ${plan.cold.totalMs.toFixed(1)} ms | well under 1 s |`,
+    `| plan the demo rebalance, warm, page-measured (median of ${WARM_RUNS}) | ${plan.warmTotalMs.toFixed(1)} ms | |`,
+    `| MILP solve inside the worker, warm (median of ${WARM_RUNS}) | ${plan.warmSolveMs.toFixed(2)} ms | |`,
+    ''
+  ];
+  console.log(lines.join('\n'));
+  console.log('First-page JavaScript files (gzip bytes):');
+  for (const file of load.files) console.log(`  ${file.gzip.toString().padStart(7)}  ${file.url}`);
+  if (process.argv.includes('--record')) {
+    appendFileSync('docs/benchmarks.md', `\n${lines.join('\n')}`);
+    console.log('Recorded in docs/benchmarks.md');
+  }
+  if (load.gzipTotal > FIRST_LOAD_BUDGET_KB * 1024 || load.forbidden.length > 0) {
+    console.error('Over budget: the first page loads too much JavaScript, or solver/model code.');
+    exitCode = 1;
+  }
+} catch (error) {
+  console.error(error);
+  exitCode = 1;
+} finally {
+  server.kill();
+}
+process.exit(exitCode);
