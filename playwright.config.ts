@@ -1,7 +1,6 @@
 import { defineConfig } from '@playwright/test';
+import { chromiumArgs, chromiumPath } from './scripts/chromium.js';
 
-// Debian's Chromium (Playwright cannot download browsers here); override with CHROMIUM_PATH.
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const port = Number(process.env.KEEL_TEST_PORT ?? 4173);
 
 export default defineConfig({
@@ -15,18 +14,7 @@ export default defineConfig({
   use: {
     baseURL: `http://localhost:${port}`,
     trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath,
-      args: [
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic'
-      ]
-    }
+    launchOptions: { executablePath: chromiumPath, args: chromiumArgs }
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
   webServer: {

@@ -10,6 +10,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { gzipSync } from 'node:zlib';
+import { chromiumArgs, chromiumPath } from './chromium.js';
 
 const PORT = Number(process.env.KEEL_BENCH_PORT ?? 4179);
 const BASE = `http://localhost:${PORT}`;
@@ -86,7 +87,7 @@ async function planTimings(browser) {
 function machine() {
   let chromiumVersion = 'unknown';
   try {
-    chromiumVersion = execFileSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', ['--version'], {
+    chromiumVersion = execFileSync(chromiumPath, ['--version'], {
       stdio: ['ignore', 'pipe', 'ignore']
     })
       .toString()
@@ -101,18 +102,7 @@ const server = spawn(process.execPath, ['scripts/serve.js', '--port', String(POR
 let exitCode = 0;
 try {
   await waitForServer();
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic'
-    ]
-  });
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   const load = await firstLoadJavaScript(browser);
   const plan = await planTimings(browser);
   await browser.close();

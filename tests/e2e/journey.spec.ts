@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { openDemo, planRebalance } from './helpers';
+import { addHolding, createEmptyPortfolio, openDemo, planRebalance } from './helpers';
 
 test.describe('the first user journey', () => {
   test('demo portfolio → drift → whole-share plan with cash never negative', async ({ page }) => {
@@ -19,12 +19,7 @@ test.describe('the first user journey', () => {
   });
 
   test('create, rename and delete a portfolio, with undo', async ({ page }) => {
-    await page.goto('/');
-    await page.getByRole('button', { name: 'Start empty' }).click();
-    await page.getByLabel('Name').fill('College fund');
-    await page.getByLabel('Cash (USD)').fill('5000');
-    await page.getByRole('button', { name: 'Create portfolio' }).click();
-    await expect(page.getByRole('heading', { level: 1, name: 'College fund' })).toBeVisible();
+    await createEmptyPortfolio(page, 'College fund', '5000');
 
     await page.getByRole('button', { name: 'Rename' }).click();
     await page.getByLabel('Portfolio name').fill('');
@@ -42,26 +37,17 @@ test.describe('the first user journey', () => {
   });
 
   test('add, edit and remove holdings; set targets; rejected edits say why and lose nothing', async ({ page }) => {
-    await page.goto('/');
-    await page.getByRole('button', { name: 'Start empty' }).click();
-    await page.getByLabel('Name').fill('Two funds');
-    await page.getByLabel('Cash (USD)').fill('1000');
-    await page.getByRole('button', { name: 'Create portfolio' }).click();
+    await createEmptyPortfolio(page, 'Two funds', '1000');
 
     await page.getByRole('button', { name: 'Add a holding' }).click();
-    await page.getByLabel('Symbol').fill('AAA');
-    await page.getByLabel('Quantity').fill('10');
-    await page.getByRole('button', { name: 'Add holding' }).click();
+    await addHolding(page, { symbol: 'AAA', quantity: '10' });
     await expect(page.getByRole('alert')).toHaveText('AAA has no price; enter the latest price per unit.');
     await page.getByLabel('Price per unit').fill('50');
     await page.getByRole('button', { name: 'Add holding' }).click();
     await expect(page.getByTestId('holdings').getByRole('rowheader', { name: 'AAA' })).toBeVisible();
 
     await page.getByRole('button', { name: 'Add a holding' }).click();
-    await page.getByLabel('Symbol').fill('BBB');
-    await page.getByLabel('Quantity').fill('0');
-    await page.getByLabel('Price per unit').fill('25');
-    await page.getByRole('button', { name: 'Add holding' }).click();
+    await addHolding(page, { symbol: 'BBB', quantity: '0', price: '25' });
 
     // A negative quantity is refused and the stored 10 stays.
     await page.getByRole('button', { name: 'Edit AAA' }).click();
@@ -97,5 +83,27 @@ test.describe('the first user journey', () => {
     await expect(page.getByTestId('holdings').getByRole('rowheader', { name: 'BBB' })).toHaveCount(0);
     await page.getByRole('button', { name: 'Undo' }).click();
     await expect(page.getByTestId('holdings').getByRole('rowheader', { name: 'BBB' })).toBeVisible();
+  });
+
+  test('a holding in another currency needs an exchange rate before weights are shown', async ({ page }) => {
+    await createEmptyPortfolio(page, 'Euro fund', '1000');
+    await page.getByRole('button', { name: 'Add a holding' }).click();
+    await addHolding(page, { symbol: 'VGK', quantity: '10', price: '50', currency: 'EUR' });
+
+    await expect(page.getByRole('alert')).toContainText(
+      'VGK is priced in EUR, but there is no EUR exchange rate; add one under Currencies.'
+    );
+    await page.getByLabel('1 EUR in USD').fill('0');
+    await page.getByRole('button', { name: 'Save rates' }).click();
+    await expect(page.getByRole('alert').first()).toContainText('The exchange rate must be greater than zero (got 0).');
+    await page.getByLabel('1 EUR in USD').fill('1.1');
+    await page.getByRole('button', { name: 'Save rates' }).click();
+    // 10 × 50 EUR × 1.1 = 550 USD of 1,550 in all.
+    await expect(
+      page
+        .locator('table', { has: page.getByText('Current and target weight') })
+        .locator('tr', { hasText: 'VGK' })
+        .locator('td[data-label="Value"]')
+    ).toHaveText('$550.00');
   });
 });

@@ -75,6 +75,10 @@ export function describeIssue(issue: ValidationIssue): string {
       return `${issue.symbol} is not in this portfolio any more; it may have been removed in another tab.`;
     case 'quantity-spans-lots':
       return `${issue.symbol} is held in ${issue.value} tax lots; change the quantity lot by lot.`;
+    case 'storage-failed':
+      return issue.value === 'QuotaExceededError'
+        ? 'This change was not saved: the browser says its storage for Keel is full. Everything saved before is intact; free some disk space and try again.'
+        : `This change was not saved: the browser's storage refused it (${issue.value}). Everything saved before is intact.`;
     case 'unknown-asset-class':
       return `The asset class${where(issue)} "${issue.value}" is not one Keel knows.`;
   }

@@ -7,7 +7,7 @@ import type { PortfolioRecord } from '../db/schema';
 import type { PortfolioSnapshot } from '../db/repositories/portfolios';
 import { createPortfolioFrom } from '../db/seed';
 import { SIX_FUND_DEMO } from '../demo/six-fund-portfolio';
-import { appRepositories } from './database';
+import { appRepositories, guardStorage } from './database';
 
 export class PortfolioListState {
   portfolios = $state.raw<PortfolioRecord[]>([]);
@@ -23,19 +23,19 @@ export class PortfolioListState {
     this.loaded = true;
   }
 
-  /** Creates the six-fund demo portfolio; returns its id. */
-  async createDemo(): Promise<number> {
+  /** Creates the six-fund demo portfolio; returns its id, or why it could not be saved. */
+  async createDemo(): Promise<{ id?: number; issues: ValidationIssue[] }> {
     const repos = await appRepositories();
-    const created = await createPortfolioFrom(repos, SIX_FUND_DEMO);
-    if (!created.ok) throw new Error('The built-in demo portfolio is invalid; this is a bug.');
+    const created = await guardStorage(() => createPortfolioFrom(repos, SIX_FUND_DEMO));
+    if (!created.ok) return { issues: created.error };
     await repos.settings.set('onboarded', true);
     await this.load();
-    return created.value;
+    return { id: created.value, issues: [] };
   }
 
   async create(name: string, cash: number): Promise<{ id?: number; issues: ValidationIssue[] }> {
     const repos = await appRepositories();
-    const created = await repos.portfolios.create({ name, cash, cashTarget: 1 });
+    const created = await guardStorage(() => repos.portfolios.create({ name, cash, cashTarget: 1 }));
     if (!created.ok) return { issues: created.error };
     await repos.settings.set('onboarded', true);
     await this.load();

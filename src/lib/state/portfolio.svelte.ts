@@ -11,7 +11,7 @@ import { loadPortfolio } from '../db/repositories/holdings';
 import type { PortfolioRecord } from '../db/schema';
 import { planRebalanceInWorker } from '../services/rebalance-service';
 import type { Progress } from '../services/worker-bridge';
-import { appRepositories } from './database';
+import { appRepositories, guardStorage } from './database';
 
 export type Outcome = { ok: true } | { ok: false; issues: ValidationIssue[] };
 
@@ -60,8 +60,10 @@ export class PortfolioState {
     await this.load();
   }
 
-  private async apply(write: Promise<{ ok: true } | { ok: false; error: ValidationIssue[] }>): Promise<Outcome> {
-    const result = await write;
+  private async apply(
+    write: () => Promise<{ ok: true; value: unknown } | { ok: false; error: ValidationIssue[] }>
+  ): Promise<Outcome> {
+    const result = await guardStorage(write);
     if (!result.ok) return { ok: false, issues: result.error };
     await this.changed();
     return { ok: true };
@@ -69,32 +71,32 @@ export class PortfolioState {
 
   async rename(name: string): Promise<Outcome> {
     const repos = await appRepositories();
-    return this.apply(repos.portfolios.rename(this.id, name));
+    return this.apply(() => repos.portfolios.rename(this.id, name));
   }
 
   async setCash(cash: number): Promise<Outcome> {
     const repos = await appRepositories();
-    return this.apply(repos.portfolios.setCash(this.id, cash));
+    return this.apply(() => repos.portfolios.setCash(this.id, cash));
   }
 
   async setFxRate(currency: string, rate: number): Promise<Outcome> {
     const repos = await appRepositories();
-    return this.apply(repos.portfolios.setFxRate(this.id, currency, rate));
+    return this.apply(() => repos.portfolios.setFxRate(this.id, currency, rate));
   }
 
   async saveHolding(holding: HoldingEdit, previousSymbol?: string): Promise<Outcome> {
     const repos = await appRepositories();
-    return this.apply(repos.holdings.save(this.id, holding, previousSymbol));
+    return this.apply(() => repos.holdings.save(this.id, holding, previousSymbol));
   }
 
   async setTargets(targets: Record<string, number>, cashTarget: number): Promise<Outcome> {
     const repos = await appRepositories();
-    return this.apply(repos.portfolios.setTargets(this.id, targets, cashTarget));
+    return this.apply(() => repos.portfolios.setTargets(this.id, targets, cashTarget));
   }
 
   async removeHolding(symbol: string): Promise<Outcome> {
     const repos = await appRepositories();
-    const removed = await repos.holdings.remove(this.id, symbol);
+    const removed = await guardStorage(() => repos.holdings.remove(this.id, symbol));
     if (!removed.ok) return { ok: false, issues: removed.error };
     this.lastRemoved = removed.value;
     await this.changed();

@@ -23,7 +23,8 @@ export type ValidationCode =
   | 'unknown-asset-class'
   | 'unknown-portfolio'
   | 'unknown-holding'
-  | 'quantity-spans-lots';
+  | 'quantity-spans-lots'
+  | 'storage-failed';
 
 export interface ValidationIssue {
   code: ValidationCode;
