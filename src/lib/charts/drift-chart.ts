@@ -12,13 +12,17 @@ export interface DriftChartRow {
   target: number;
 }
 
-const WIDTH = 640;
 const ROW_HEIGHT = 34;
 const MARGIN = { top: 28, right: 70, bottom: 8, left: 72 };
 
-export function drawDriftChart(svgElement: SVGSVGElement, rows: DriftChartRow[]): void {
+/**
+ * Draws the chart `width` pixels wide (the wrapper passes its own width, so text keeps its size on
+ * a phone instead of shrinking with a fixed viewBox).
+ */
+export function drawDriftChart(svgElement: SVGSVGElement, rows: DriftChartRow[], width = 640): void {
+  const WIDTH = Math.max(240, width);
   const height = MARGIN.top + MARGIN.bottom + rows.length * ROW_HEIGHT;
-  const svg = select(svgElement).attr('viewBox', `0 0 ${WIDTH} ${height}`);
+  const svg = select(svgElement).attr('viewBox', `0 0 ${WIDTH} ${height}`).attr('height', height);
   svg.selectAll('*').remove();
 
   const maxWeight = Math.max(0.05, ...rows.map((r) => Math.max(r.weight, r.target)));

@@ -17,9 +17,10 @@ export function percentage(fraction: number, digits = 1): string {
 
 /** Signed percentage points: +1.2 pp, −0.4 pp. */
 export function points(fraction: number, digits = 1): string {
-  const value = fraction * 100;
-  const sign = value > 0.0000001 ? '+' : value < -0.0000001 ? '−' : '±';
-  return `${sign}${Math.abs(value).toFixed(digits)} pp`;
+  const shown = Math.abs(fraction * 100).toFixed(digits);
+  // Sign from the rounded figure, so -0.001 pp reads "±0.0 pp", not "−0.0 pp".
+  const sign = Number(shown) === 0 ? '±' : fraction > 0 ? '+' : '−';
+  return `${sign}${shown} pp`;
 }
 
 export function quantity(value: number): string {
