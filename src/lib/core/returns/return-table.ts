@@ -1,0 +1,42 @@
+/**
+ * Prices and returns as dense tables: one row per date, one column per asset, row-major
+ * `Float64Array`, NaN for "no value". Assets may start on different dates (leading NaNs).
+ */
+
+export interface PriceTable {
+  assets: string[];
+  /** ISO dates, ascending. */
+  dates: string[];
+  /** dates.length × assets.length, row-major; NaN where an asset has no price. */
+  values: Float64Array;
+}
+
+export interface ReturnTable {
+  assets: string[];
+  /** The date each return ends on. */
+  dates: string[];
+  /** dates.length × assets.length, row-major; NaN where a return is unknown. */
+  values: Float64Array;
+}
+
+export const rowsOf = (table: { dates: string[] }) => table.dates.length;
+export const colsOf = (table: { assets: string[] }) => table.assets.length;
+
+/** The non-NaN values of one column, in date order. */
+export function column(table: ReturnTable, asset: number): number[] {
+  const n = table.assets.length;
+  const out: number[] = [];
+  for (let t = 0; t < table.dates.length; t++) {
+    const value = table.values[t * n + asset];
+    if (!Number.isNaN(value)) out.push(value);
+  }
+  return out;
+}
+
+/** Column `asset` with NaN kept, as a Float64Array view-like copy. */
+export function columnWithGaps(table: ReturnTable, asset: number): Float64Array {
+  const n = table.assets.length;
+  const out = new Float64Array(table.dates.length);
+  for (let t = 0; t < out.length; t++) out[t] = table.values[t * n + asset];
+  return out;
+}

@@ -1,0 +1,210 @@
+#!/usr/bin/python3
+"""Reference fixtures for Keel's estimators and optimizers.
+
+An independent implementation of the conventions in ../shared/docs/reference-definitions.md
+(PyPortfolioOpt's behaviour) on pandas, numpy, scikit-learn and cvxopt from Debian.
+Run:  /usr/bin/python3 tests/golden/make_fixtures.py
+Writes tests/golden/*.json; the tool versions go into each file.
+"""
+import gzip
+import json
+import os
+import sys
+
+import numpy as np
+import pandas as pd
+import scipy
+import sklearn
+from sklearn import covariance as skcov
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FREQ = 252
+
+
+def versions():
+    import cvxopt
+
+    return {
+        "python": sys.version.split()[0],
+        "numpy": np.__version__,
+        "scipy": scipy.__version__,
+        "pandas": pd.__version__,
+        "scikit-learn": sklearn.__version__,
+        "cvxopt": cvxopt.__version__,
+    }
+
+
+def read_prices(name):
+    path = os.path.join(HERE, "data", name)
+    if name.endswith(".gz"):
+        with gzip.open(path, "rt") as f:
+            return pd.read_csv(f, index_col=0, parse_dates=True)
+    return pd.read_csv(path, index_col=0, parse_dates=True)
+
+
+def returns_from_prices(prices, log=False):
+    r = prices.pct_change(fill_method=None).dropna(how="all")
+    return np.log(1 + r) if log else r
+
+
+def is_psd(m):
+    try:
+        np.linalg.cholesky(m + 1e-16 * np.eye(len(m)))
+        return True
+    except np.linalg.LinAlgError:
+        return False
+
+
+def fix_psd(m):
+    m = np.asarray(m)
+    if is_psd(m):
+        return m
+    q, v = np.linalg.eigh(m)
+    q = np.where(q > 0, q, 0)
+    return v @ np.diag(q) @ v.T
+
+
+def cagr(r):
+    return ((1 + r).prod() ** (FREQ / r.count()) - 1).values
+
+
+def ema_return(r, span=500):
+    ema = r.ewm(span=span).mean().iloc[-1]
+    return ((1 + ema) ** FREQ - 1).values
+
+
+def capm(r, rf=0.0):
+    mkt = r.mean(axis=1)
+    joined = r.copy()
+    joined["mkt"] = mkt
+    cov = joined.cov()
+    beta = (cov["mkt"] / cov.loc["mkt", "mkt"]).drop("mkt")
+    mkt_ret = (1 + joined["mkt"]).prod() ** (FREQ / joined["mkt"].count()) - 1
+    return (rf + beta * (mkt_ret - rf)).values
+
+
+def semicov(r, benchmark):
+    d = np.fmin(r - benchmark, 0)
+    return fix_psd((d.T @ d).values / len(d) * FREQ)
+
+
+def exp_cov(r, span=180):
+    n = r.shape[1]
+    out = np.zeros((n, n))
+    for i in range(n):
+        for j in range(i, n):
+            x, y = r.iloc[:, i], r.iloc[:, j]
+            s = ((x - x.mean()) * (y - y.mean())).ewm(span=span).mean().iloc[-1]
+            out[i, j] = out[j, i] = s * FREQ
+    return fix_psd(out)
+
+
+def lw_single_factor(r):
+    X = np.nan_to_num(r.values)
+    t, n = X.shape
+    Xm = X - X.mean(axis=0)
+    xmkt = Xm.mean(axis=1).reshape(t, 1)
+    sample = np.cov(np.append(Xm, xmkt, axis=1), rowvar=False) * (t - 1) / t
+    betas = sample[0:n, n].reshape(n, 1)
+    varmkt = sample[n, n]
+    sample = sample[:n, :n]
+    F = betas @ betas.T / varmkt
+    F[np.eye(n) == 1] = np.diag(sample)
+    c = np.linalg.norm(sample - F, "fro") ** 2
+    y = Xm**2
+    p = np.sum(y.T @ y) / t - np.sum(sample**2)
+    rdiag = np.sum(y**2) / t - np.sum(np.diag(sample) ** 2)
+    z = Xm * xmkt
+    v1 = (y.T @ z) / t - betas * sample
+    roff1 = (np.sum(v1 * betas.T) - np.sum(np.diag(v1) * betas.ravel())) / varmkt
+    v3 = (z.T @ z) / t - varmkt * sample
+    roff3 = (np.sum(v3 * (betas @ betas.T)) - np.sum(np.diag(v3) * betas.ravel() ** 2)) / varmkt**2
+    r_ = rdiag + 2 * roff1 - roff3
+    delta = max(0.0, min(1.0, (p - r_) / c / t))
+    return delta * F + (1 - delta) * sample, delta
+
+
+def lw_constant_correlation(r):
+    X = np.nan_to_num(r.values)
+    t, n = X.shape
+    S = r.cov().values
+    var = np.diag(S).reshape(-1, 1)
+    std = np.sqrt(var)
+    r_bar = (np.sum(S / (std * std.T)) - n) / (n * (n - 1))
+    F = r_bar * (std * std.T)
+    F[np.eye(n) == 1] = var.ravel()
+    Xm = X - X.mean(axis=0)
+    y = Xm**2
+    pi_mat = (y.T @ y) / t - 2 * (Xm.T @ Xm) * S / t + S**2
+    pi_hat = np.sum(pi_mat)
+    help_ = (Xm.T @ Xm) / t
+    theta = ((Xm**3).T @ Xm) / t - np.diag(help_).reshape(-1, 1) * S - help_ * var + var * S
+    theta[np.eye(n) == 1] = 0
+    rho_hat = np.sum(np.diag(pi_mat)) + r_bar * np.sum((1 / std) @ std.T * theta)
+    gamma_hat = np.linalg.norm(S - F, "fro") ** 2
+    delta = max(0.0, min(1.0, (pi_hat - rho_hat) / gamma_hat / t))
+    return delta * F + (1 - delta) * S, delta
+
+
+def estimators(prices):
+    r = returns_from_prices(prices)
+    S = r.cov().values
+    lw, lw_delta = skcov.ledoit_wolf(np.nan_to_num(r.values))
+    oas, oas_delta = skcov.oas(np.nan_to_num(r.values))
+    sf, sf_delta = lw_single_factor(r)
+    cc, cc_delta = lw_constant_correlation(r)
+    n = S.shape[0]
+    shrunk = 0.2 * np.trace(S) / n * np.eye(n) + 0.8 * S
+    log_r = returns_from_prices(prices, log=True)
+    return {
+        "assets": list(prices.columns),
+        "returnRows": len(r),
+        "mu": {
+            "cagr": cagr(r).tolist(),
+            "mean": (r.mean() * FREQ).values.tolist(),
+            "ema": ema_return(r).tolist(),
+            "capm": capm(r).tolist(),
+            "cagrOfLogReturns": cagr(log_r).tolist(),
+        },
+        "cov": {
+            "sample": fix_psd(S * FREQ).tolist(),
+            "semicovariance": semicov(r, 0.000079).tolist(),
+            "semicovarianceBenchmark0": semicov(r, 0.0).tolist(),
+            "exponential": exp_cov(r).tolist(),
+            "ledoitWolfConstantVariance": fix_psd(lw * FREQ).tolist(),
+            "ledoitWolfSingleFactor": fix_psd(sf * FREQ).tolist(),
+            "ledoitWolfConstantCorrelation": fix_psd(cc * FREQ).tolist(),
+            "oracleApproximating": fix_psd(oas * FREQ).tolist(),
+            "fixedShrinkage": fix_psd(shrunk * FREQ).tolist(),
+        },
+        "shrinkage": {
+            "ledoitWolfConstantVariance": float(lw_delta),
+            "ledoitWolfSingleFactor": float(sf_delta),
+            "ledoitWolfConstantCorrelation": float(cc_delta),
+            "oracleApproximating": float(oas_delta),
+        },
+    }
+
+
+def json_safe(value):
+    """NaN is not JSON: write it as null (the tests read null as NaN)."""
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, list):
+        return [json_safe(v) for v in value]
+    if isinstance(value, dict):
+        return {k: json_safe(v) for k, v in value.items()}
+    return value
+
+
+def write(name, payload):
+    payload = json_safe({"generatedBy": "tests/golden/make_fixtures.py", "versions": versions(), **payload})
+    with open(os.path.join(HERE, name), "w") as f:
+        json.dump(payload, f, indent=1)
+        f.write("\n")
+    print("wrote", name)
+
+
+if __name__ == "__main__":
+    write("estimators-pypfopt-stock-prices.json", {"data": "data/stock_prices.csv", **estimators(read_prices("stock_prices.csv"))})
+    write("estimators-skfolio-sp500.json", {"data": "data/sp500_dataset.csv.gz", **estimators(read_prices("sp500_dataset.csv.gz"))})
