@@ -208,3 +208,57 @@ def write(name, payload):
 if __name__ == "__main__":
     write("estimators-pypfopt-stock-prices.json", {"data": "data/stock_prices.csv", **estimators(read_prices("stock_prices.csv"))})
     write("estimators-skfolio-sp500.json", {"data": "data/sp500_dataset.csv.gz", **estimators(read_prices("sp500_dataset.csv.gz"))})
+
+
+def random_qps(count=12, seed=7):
+    """Random convex QPs with a budget row, bounds, and sometimes a group limit, solved by cvxopt
+    at tight tolerances. Weights long-only or with shorting, n from 4 to 40."""
+    from cvxopt import matrix, solvers
+
+    solvers.options.update({"show_progress": False, "abstol": 1e-12, "reltol": 1e-12, "feastol": 1e-12})
+    rng = np.random.default_rng(seed)
+    problems = []
+    for index in range(count):
+        n = int(rng.integers(4, 41))
+        B = rng.standard_normal((n, max(2, n // 2))) * 0.1
+        S = B @ B.T + np.diag(rng.uniform(1e-4, 5e-3, n))
+        mu = rng.uniform(-0.05, 0.2, n)
+        delta = float(rng.uniform(0.5, 5))
+        lower = np.full(n, -0.3 if index % 3 == 0 else 0.0)
+        upper = np.full(n, float(rng.uniform(0.25, 1.0)))
+        if upper.sum() < 1:
+            upper[:] = 1.0
+        P = delta * S
+        q = -mu
+        G = [-np.eye(n), np.eye(n)]
+        h = [-lower, upper]
+        groups = []
+        if index % 2 == 1:
+            members = np.zeros(n)
+            members[: n // 3] = 1
+            limit = float(rng.uniform(0.1, 0.4))
+            G.append(members.reshape(1, n))
+            h.append(np.array([limit]))
+            groups.append({"row": members.tolist(), "limit": limit})
+        sol = solvers.qp(
+            matrix(P), matrix(q), matrix(np.vstack(G)), matrix(np.concatenate(h)), matrix(np.ones((1, n))), matrix(1.0)
+        )
+        x = np.array(sol["x"]).ravel()
+        problems.append(
+            {
+                "n": n,
+                "P": P.ravel().tolist(),
+                "q": q.tolist(),
+                "lower": lower.tolist(),
+                "upper": upper.tolist(),
+                "groups": groups,
+                "status": sol["status"],
+                "x": x.tolist(),
+                "objective": float(0.5 * x @ P @ x + q @ x),
+            }
+        )
+    return problems
+
+
+if __name__ == "__main__":
+    write("qp-random-cvxopt.json", {"problems": random_qps()})

@@ -1,0 +1,411 @@
+/**
+ * Keel's dense QP engine for portfolio problems: a primal active-set method (Nocedal & Wright,
+ * Numerical Optimization, 2nd ed., Algorithm 16.3) specialised for dense P, simple bounds and a
+ * few linear rows.
+ *
+ * - The working set holds variables fixed at a bound and active inequality rows; equality rows
+ *   are always in it. Free variables keep a Cholesky factor L of P_FF (+ a tiny ridge) that is
+ *   updated, not recomputed, when one variable is fixed (rank-one update, O(k²)) or freed
+ *   (one new row, O(k²)). Linear rows enter through a small Schur complement C H⁻¹ Cᵀ.
+ * - Each iteration takes the step to the minimiser of the working-set subproblem; a blocking
+ *   bound or row joins the working set; at a subproblem minimiser the most negative multiplier
+ *   leaves it. It ends at a KKT point, which for convex problems is the optimum.
+ * - A feasible start comes from projecting onto the bounds and a single equality row (exact,
+ *   by bisection), or from `feasibleStart` (an LP, see qp-engine.ts) for anything more general.
+ */
+import { solveLinear } from '../core/linalg/dense';
+import {
+  qpObjective,
+  rowCount,
+  verifyQp,
+  type QpOptions,
+  type QpProblem,
+  type QpSolution,
+  type QpSolver
+} from '../core/solver/qp';
+
+const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+/** Finds x with one linear equality aᵀx = b and bounds, closest along a to `start`; or undefined. */
+export function projectOntoRowAndBounds(
+  a: ArrayLike<number>,
+  b: number,
+  lower: ArrayLike<number>,
+  upper: ArrayLike<number>,
+  start: ArrayLike<number>
+): Float64Array | undefined {
+  const n = start.length;
+  const x = new Float64Array(n);
+  const at = (tau: number) => {
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      x[i] = Math.min(upper[i], Math.max(lower[i], start[i] + tau * a[i]));
+      sum += a[i] * x[i];
+    }
+    return sum;
+  };
+  let low = -1;
+  let high = 1;
+  for (let k = 0; k < 200 && at(low) > b; k++) low *= 2;
+  for (let k = 0; k < 200 && at(high) < b; k++) high *= 2;
+  if (at(low) > b + 1e-12 * Math.max(1, Math.abs(b)) || at(high) < b - 1e-12 * Math.max(1, Math.abs(b)))
+    return undefined;
+  for (let k = 0; k < 200; k++) {
+    const mid = 0.5 * (low + high);
+    if (mid === low || mid === high) break;
+    if (at(mid) < b) low = mid;
+    else high = mid;
+  }
+  at(high);
+  return x;
+}
+
+export interface ActiveSetOptions {
+  /** Phase 1 for problems with several rows: a feasible point, or undefined when there is none. */
+  feasibleStart?: (problem: QpProblem) => Float64Array | undefined;
+}
+
+export class ActiveSetQpSolver implements QpSolver {
+  readonly name = 'keel-active-set';
+  constructor(private readonly options: ActiveSetOptions = {}) {}
+
+  solve(problem: QpProblem, options: QpOptions = {}): QpSolution {
+    const started = now();
+    const result = solveActiveSet(problem, options, this.options);
+    return { ...result, solveMs: now() - started };
+  }
+}
+
+function initialPoint(problem: QpProblem, options: QpOptions, engine: ActiveSetOptions): Float64Array | undefined {
+  const { n, lower, upper } = problem;
+  const mEq = rowCount(problem.equalities);
+  const mIn = rowCount(problem.inequalities);
+  const start = options.start ?? new Float64Array(n).fill(0);
+  if (!options.start) {
+    // A neutral start: the middle of finite boxes, or 1/n when that is inside them.
+    for (let i = 0; i < n; i++) {
+      const lo = Number.isFinite(lower[i]) ? lower[i] : -1;
+      const hi = Number.isFinite(upper[i]) ? upper[i] : 1;
+      start[i] = Math.min(hi, Math.max(lo, 1 / n));
+    }
+  }
+  let x: Float64Array | undefined;
+  if (mEq === 0) x = Float64Array.from(start, (v, i) => Math.min(upper[i], Math.max(lower[i], v)));
+  else if (mEq === 1) {
+    const eq = problem.equalities!;
+    x = projectOntoRowAndBounds(eq.rows.subarray(0, n), eq.rhs[0], lower, upper, start);
+    if (!x && mIn === 0) return undefined;
+  }
+  if (x && (mIn === 0 || verifyQp(problem, x).maxViolation <= 1e-10)) return x;
+  return engine.feasibleStart?.(problem);
+}
+
+interface Core {
+  status: QpSolution['status'];
+  x: Float64Array;
+  objective: number;
+  iterations: number;
+}
+
+function solveActiveSet(problem: QpProblem, options: QpOptions, engine: ActiveSetOptions): Core {
+  const { n, P, q, lower, upper } = problem;
+  const equalities = problem.equalities;
+  const inequalities = problem.inequalities;
+  const mEq = rowCount(equalities);
+  const mIn = rowCount(inequalities);
+  const maxIterations = options.maxIterations ?? 20 * (n + mIn) + 200;
+
+  const start = initialPoint(problem, options, engine);
+  if (!start) return { status: 'infeasible', x: new Float64Array(n), objective: Number.NaN, iterations: 0 };
+  const x = start;
+
+  let maxDiagonal = 0;
+  for (let i = 0; i < n; i++) maxDiagonal = Math.max(maxDiagonal, Math.abs(P[i * n + i]));
+  const ridge = 1e-12 * Math.max(maxDiagonal, 1e-300);
+  const tolerance = 1e-12;
+
+  // Working set: state[i] = 0 free, -1 at lower, +1 at upper; active inequality rows.
+  const state = new Int8Array(n);
+  for (let i = 0; i < n; i++) {
+    if (x[i] <= lower[i]) {
+      x[i] = lower[i];
+      state[i] = -1;
+    } else if (x[i] >= upper[i]) {
+      x[i] = upper[i];
+      state[i] = 1;
+    }
+  }
+  // With few free variables left and equality rows to satisfy, the subproblem can be
+  // over-determined; free the boundaries that the step may need (they re-enter if they block).
+  const active: number[] = [];
+  if (mIn > 0) {
+    for (let r = 0; r < mIn; r++) {
+      let value = 0;
+      for (let j = 0; j < n; j++) value += inequalities!.rows[r * n + j] * x[j];
+      if (value >= inequalities!.rhs[r] - 1e-12 * Math.max(1, Math.abs(inequalities!.rhs[r]))) active.push(r);
+    }
+  }
+
+  let free: number[] = [];
+  for (let i = 0; i < n; i++) if (state[i] === 0) free.push(i);
+  // Cholesky factor of H_FF, row-major with stride n.
+  const L = new Float64Array(n * n);
+  const h = (i: number, j: number) => P[i * n + j] + (i === j ? ridge : 0);
+
+  const appendFree = (j: number) => {
+    const k = free.length;
+    let diagonal = h(j, j);
+    for (let c = 0; c < k; c++) {
+      let sum = h(free[c], j);
+      const rowC = c * n;
+      for (let t = 0; t < c; t++) sum -= L[rowC + t] * L[k * n + t];
+      const value = sum / L[rowC + c];
+      L[k * n + c] = value;
+      diagonal -= value * value;
+    }
+    L[k * n + k] = Math.sqrt(Math.max(diagonal, ridge));
+    free.push(j);
+  };
+
+  const removeFreeAt = (position: number) => {
+    const k = free.length;
+    const v = new Float64Array(k);
+    for (let i = position + 1; i < k; i++) v[i] = L[i * n + position];
+    // Shift rows below up and their columns after `position` left.
+    for (let i = position + 1; i < k; i++) {
+      const from = i * n;
+      const to = (i - 1) * n;
+      for (let c = 0; c < position; c++) L[to + c] = L[from + c];
+      for (let c = position + 1; c <= i; c++) L[to + c - 1] = L[from + c];
+      L[to + i] = 0;
+    }
+    for (let c = 0; c < k; c++) L[(k - 1) * n + c] = 0;
+    // Rank-one update of the trailing block with the removed column.
+    for (let i = position; i < k - 1; i++) {
+      const vi = v[i + 1];
+      if (vi === 0) continue;
+      const lii = L[i * n + i];
+      const r = Math.hypot(lii, vi);
+      const c = r / lii;
+      const s = vi / lii;
+      L[i * n + i] = r;
+      for (let j = i + 1; j < k - 1; j++) {
+        const lji = (L[j * n + i] + s * v[j + 1]) / c;
+        L[j * n + i] = lji;
+        v[j + 1] = c * v[j + 1] - s * lji;
+      }
+    }
+    free.splice(position, 1);
+  };
+
+  // Initial factorisation, one variable at a time (the same code path as later additions).
+  const initialFree = free;
+  free = [];
+  for (const j of initialFree) appendFree(j);
+
+  const gradient = new Float64Array(n);
+  const computeGradient = () => {
+    for (let i = 0; i < n; i++) {
+      let sum = q[i];
+      const row = i * n;
+      for (let j = 0; j < n; j++) sum += P[row + j] * x[j];
+      gradient[i] = sum;
+    }
+  };
+
+  /** In place: Z ← L⁻¹ Z for a k × columns row-major block Z. */
+  const forwardSolve = (z: Float64Array, columns: number) => {
+    const k = free.length;
+    for (let i = 0; i < k; i++) {
+      const row = i * n;
+      const target = i * columns;
+      for (let t = 0; t < i; t++) {
+        const lit = L[row + t];
+        if (lit === 0) continue;
+        const source = t * columns;
+        for (let c = 0; c < columns; c++) z[target + c] -= lit * z[source + c];
+      }
+      const pivot = L[row + i];
+      for (let c = 0; c < columns; c++) z[target + c] /= pivot;
+    }
+  };
+
+  /** In place: z ← L⁻ᵀ z, column by column so L is read along its rows (cache-friendly). */
+  const backwardSolve = (z: Float64Array) => {
+    const k = free.length;
+    for (let i = k - 1; i >= 0; i--) {
+      const row = i * n;
+      const value = z[i] / L[row + i];
+      z[i] = value;
+      for (let t = 0; t < i; t++) z[t] -= L[row + t] * value;
+    }
+  };
+
+  const constraintRow = (index: number): Float64Array =>
+    index < mEq
+      ? equalities!.rows.subarray(index * n, index * n + n)
+      : inequalities!.rows.subarray((index - mEq) * n, (index - mEq) * n + n);
+
+  let iterations = 0;
+  for (; iterations < maxIterations; iterations++) {
+    const k = free.length;
+    const working = [...Array.from({ length: mEq }, (_, r) => r), ...active.map((r) => mEq + r)];
+    const m = working.length;
+    // The working-set subproblem fixes x_B and minimises over x_F:
+    //   H x_F + b_F + C_Fᵀ λ = 0,  C_F x_F = r,  with b_F = q_F + P_FB x_B and r = d − C_B x_B.
+    // With H = L Lᵀ, a = L⁻¹ b_F and c = L⁻¹ C_Fᵀ (one forward pass for all right-hand sides):
+    //   (cᵀc) λ = −r − cᵀa  and  x_F = −L⁻ᵀ (a + c λ) (one backward pass).
+    // For long-only problems x_B is mostly zero, so b_F costs next to nothing: no O(n²) pass.
+    const columns = m + 1;
+    const z = new Float64Array(k * columns);
+    for (let t = 0; t < k; t++) z[t * columns] = q[free[t]];
+    for (let j = 0; j < n; j++) {
+      if (state[j] === 0 || x[j] === 0) continue;
+      const row = j * n;
+      const xj = x[j];
+      for (let t = 0; t < k; t++) z[t * columns] += P[row + free[t]] * xj;
+    }
+    for (let r = 0; r < m; r++) {
+      const row = constraintRow(working[r]);
+      for (let t = 0; t < k; t++) z[t * columns + 1 + r] = row[free[t]];
+    }
+    forwardSolve(z, columns);
+    let lambda = new Float64Array(m);
+    if (m > 0) {
+      const M = new Float64Array(m * m);
+      const rhs = new Float64Array(m);
+      for (let r = 0; r < m; r++) {
+        const row = constraintRow(working[r]);
+        let fixedPart = 0;
+        for (let j = 0; j < n; j++) if (state[j] !== 0) fixedPart += row[j] * x[j];
+        const target = working[r] < mEq ? equalities!.rhs[working[r]] : inequalities!.rhs[working[r] - mEq];
+        rhs[r] = -(target - fixedPart);
+      }
+      for (let t = 0; t < k; t++) {
+        const offset = t * columns;
+        const a = z[offset];
+        for (let r = 0; r < m; r++) {
+          const cr = z[offset + 1 + r];
+          rhs[r] -= cr * a;
+          for (let c = 0; c < m; c++) M[r * m + c] += cr * z[offset + 1 + c];
+        }
+      }
+      const solved = solveLinear(M, m, rhs);
+      if (!solved) {
+        // Working rows are dependent on the free variables: no step keeps them all. This happens
+        // when fixed variables leave too little freedom; free the one with the largest pull.
+        computeGradient();
+        let best = -1;
+        let bestValue = 0;
+        for (let i = 0; i < n; i++) {
+          if (state[i] === 0) continue;
+          const pull = state[i] === -1 ? -gradient[i] : gradient[i];
+          if (best < 0 || pull > bestValue) {
+            best = i;
+            bestValue = pull;
+          }
+        }
+        if (best < 0) return { status: 'numerical-failure', x, objective: qpObjective(problem, x), iterations };
+        state[best] = 0;
+        appendFree(best);
+        continue;
+      }
+      lambda = solved;
+    }
+    const p = new Float64Array(k);
+    for (let t = 0; t < k; t++) {
+      let value = z[t * columns];
+      for (let r = 0; r < m; r++) value += z[t * columns + 1 + r] * lambda[r];
+      p[t] = -value;
+    }
+    backwardSolve(p);
+    // p now holds the subproblem minimiser x_F*; the step is its difference from x_F.
+    for (let t = 0; t < k; t++) p[t] -= x[free[t]];
+    let stepNorm = 0;
+    let xNorm = 0;
+    for (let t = 0; t < k; t++) {
+      stepNorm = Math.max(stepNorm, Math.abs(p[t]));
+      xNorm = Math.max(xNorm, Math.abs(x[free[t]]));
+    }
+
+    if (stepNorm <= tolerance * Math.max(1, xNorm)) {
+      // At the working-set minimiser: check the multipliers of fixed bounds and active rows.
+      computeGradient();
+      const fullMultiplierTerm = new Float64Array(n);
+      for (let r = 0; r < m; r++) {
+        const row = constraintRow(working[r]);
+        for (let i = 0; i < n; i++) fullMultiplierTerm[i] += row[i] * lambda[r];
+      }
+      let worst = -tolerance * Math.max(1, maxDiagonal);
+      let release: { kind: 'bound'; index: number } | { kind: 'row'; index: number } | undefined;
+      for (let i = 0; i < n; i++) {
+        if (state[i] === 0 || lower[i] === upper[i]) continue;
+        const mu = gradient[i] + fullMultiplierTerm[i];
+        const signed = state[i] === -1 ? mu : -mu;
+        if (signed < worst) {
+          worst = signed;
+          release = { kind: 'bound', index: i };
+        }
+      }
+      for (let a = 0; a < active.length; a++) {
+        const value = lambda[mEq + a];
+        if (value < worst) {
+          worst = value;
+          release = { kind: 'row', index: a };
+        }
+      }
+      if (!release) return { status: 'optimal', x, objective: qpObjective(problem, x), iterations };
+      if (release.kind === 'bound') {
+        state[release.index] = 0;
+        appendFree(release.index);
+      } else {
+        active.splice(release.index, 1);
+      }
+      continue;
+    }
+
+    // Step towards the subproblem minimiser, stopping at the first constraint that blocks.
+    let alpha = 1;
+    let blocking: { kind: 'bound'; position: number; side: -1 | 1 } | { kind: 'row'; index: number } | undefined;
+    for (let t = 0; t < k; t++) {
+      const i = free[t];
+      if (p[t] < 0 && Number.isFinite(lower[i])) {
+        const limit = (lower[i] - x[i]) / p[t];
+        if (limit < alpha) {
+          alpha = Math.max(0, limit);
+          blocking = { kind: 'bound', position: t, side: -1 };
+        }
+      } else if (p[t] > 0 && Number.isFinite(upper[i])) {
+        const limit = (upper[i] - x[i]) / p[t];
+        if (limit < alpha) {
+          alpha = Math.max(0, limit);
+          blocking = { kind: 'bound', position: t, side: 1 };
+        }
+      }
+    }
+    for (let r = 0; r < mIn; r++) {
+      if (active.includes(r)) continue;
+      const row = inequalities!.rows.subarray(r * n, r * n + n);
+      let slope = 0;
+      for (let t = 0; t < k; t++) slope += row[free[t]] * p[t];
+      if (slope <= 1e-15) continue;
+      let value = 0;
+      for (let j = 0; j < n; j++) value += row[j] * x[j];
+      const limit = (inequalities!.rhs[r] - value) / slope;
+      if (limit < alpha) {
+        alpha = Math.max(0, limit);
+        blocking = { kind: 'row', index: r };
+      }
+    }
+    for (let t = 0; t < k; t++) x[free[t]] += alpha * p[t];
+    if (blocking?.kind === 'bound') {
+      const i = free[blocking.position];
+      x[i] = blocking.side === -1 ? lower[i] : upper[i];
+      state[i] = blocking.side;
+      removeFreeAt(blocking.position);
+    } else if (blocking?.kind === 'row') {
+      active.push(blocking.index);
+    }
+  }
+  return { status: 'iteration-limit', x, objective: qpObjective(problem, x), iterations };
+}
