@@ -270,7 +270,7 @@ function solveActiveSet(problem: QpProblem, options: QpOptions, engine: ActiveSe
       for (let t = 0; t < k; t++) z[t * columns + 1 + r] = row[free[t]];
     }
     forwardSolve(z, columns);
-    let lambda = new Float64Array(m);
+    let lambda: Float64Array = new Float64Array(m);
     if (m > 0) {
       const M = new Float64Array(m * m);
       const rhs = new Float64Array(m);
