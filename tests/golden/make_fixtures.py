@@ -262,3 +262,88 @@ def random_qps(count=12, seed=7):
 
 if __name__ == "__main__":
     write("qp-random-cvxopt.json", {"problems": random_qps()})
+
+
+def optimizers(prices, bounds_list=((0, 1),)):
+    """Mean-variance optimizers on CAGR and sample covariance, solved by cvxopt (QPs) and
+    scipy SLSQP (efficient risk), following reference-definitions.md §4."""
+    from cvxopt import matrix, solvers
+    from scipy.optimize import minimize
+
+    solvers.options.update({"show_progress": False, "abstol": 1e-12, "reltol": 1e-12, "feastol": 1e-12, "maxiters": 200})
+    r = returns_from_prices(prices)
+    mu = cagr(r)
+    S = fix_psd(r.cov().values * FREQ)
+    n = len(mu)
+    rf = 0.02
+    out = []
+
+    def perf(w):
+        ret = float(w @ mu)
+        vol = float(np.sqrt(w @ S @ w))
+        return {"expectedReturn": ret, "volatility": vol, "sharpe": (ret - rf) / vol}
+
+    def qp(P, q, lb, ub, extra_G=None, extra_h=None):
+        G = [-np.eye(n), np.eye(n)]
+        h = [-np.full(n, float(lb)), np.full(n, float(ub))]
+        if extra_G is not None:
+            G.append(extra_G)
+            h.append(extra_h)
+        # The tightest tolerance cvxopt reaches on this problem.
+        for tol in (1e-12, 1e-11, 1e-10, 1e-9):
+            solvers.options.update({"abstol": tol, "reltol": tol, "feastol": tol})
+            sol = solvers.qp(
+                matrix(P), matrix(q), matrix(np.vstack(G)), matrix(np.concatenate(h)), matrix(np.ones((1, n))), matrix(1.0)
+            )
+            if sol["status"] == "optimal":
+                return np.array(sol["x"]).ravel()
+        raise RuntimeError("cvxopt did not converge")
+
+    for lb, ub in bounds_list:
+        case = {"bounds": [lb, ub]}
+        case["minVolatility"] = qp(2 * S, np.zeros(n), lb, ub)
+        case["maxQuadraticUtility"] = qp(1.0 * S, -mu, lb, ub)
+        minvol_ret = float(case["minVolatility"] @ mu)
+        from scipy.optimize import linprog
+
+        best = linprog(-mu, A_eq=np.ones((1, n)), b_eq=[1.0], bounds=[(lb, ub)] * n, method="highs")
+        max_return = float(-best.fun)
+        case["maximumReturn"] = max_return
+        target_return = minvol_ret + 0.5 * (max_return - minvol_ret)
+        case["targetReturn"] = float(target_return)
+        case["efficientReturn"] = qp(2 * S, np.zeros(n), lb, ub, -mu.reshape(1, n), np.array([-target_return]))
+        minvol_vol = float(np.sqrt(case["minVolatility"] @ S @ case["minVolatility"]))
+        target_vol = minvol_vol * 1.5
+        case["targetVolatility"] = target_vol
+        res = minimize(
+            lambda w: -(w @ mu),
+            case["efficientReturn"],
+            jac=lambda w: -mu,
+            method="SLSQP",
+            bounds=[(lb, ub)] * n,
+            constraints=[
+                {"type": "eq", "fun": lambda w: np.sum(w) - 1, "jac": lambda w: np.ones(n)},
+                {"type": "ineq", "fun": lambda w: target_vol**2 - w @ S @ w, "jac": lambda w: -2 * S @ w},
+            ],
+            options={"ftol": 1e-16, "maxiter": 1000},
+        )
+        case["efficientRisk"] = res.x
+        if lb == 0 and ub >= 1:
+            # Charnes–Cooper: min y'Sy, (mu - rf)'y = 1, y >= 0.
+            excess = mu - rf
+            sol = solvers.qp(
+                matrix(2 * S), matrix(np.zeros(n)), matrix(-np.eye(n)), matrix(np.zeros(n)), matrix(excess.reshape(1, n)), matrix(1.0)
+            )
+            y = np.array(sol["x"]).ravel()
+            case["maxSharpe"] = y / y.sum()
+        for key in ["minVolatility", "maxQuadraticUtility", "efficientReturn", "efficientRisk", "maxSharpe"]:
+            if key in case:
+                w = case[key]
+                case[key] = {"weights": w.tolist(), "performance": perf(w)}
+        out.append(case)
+    return {"assets": list(prices.columns), "riskFreeRate": rf, "cases": out}
+
+
+if __name__ == "__main__":
+    write("optimizers-pypfopt-stock-prices.json", optimizers(read_prices("stock_prices.csv"), ((0, 1), (0, 0.1), (-1, 1))))
+    write("optimizers-skfolio-sp500.json", optimizers(read_prices("sp500_dataset.csv.gz"), ((0, 1), (0, 0.15))))

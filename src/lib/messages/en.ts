@@ -4,6 +4,8 @@
  */
 import type { ValidationIssue } from '../core/portfolio/validation-issue';
 import type { RebalanceError } from '../core/rebalance/whole-share-rebalance';
+import type { OptimizationError } from '../core/optimizers/optimization-result';
+import type { EstimationWarning } from '../core/estimators/warnings';
 
 const FIELD_NAMES: Record<string, string> = {
   symbol: 'symbol',
@@ -93,5 +95,53 @@ export function describeRebalanceError(error: RebalanceError): string {
       return 'There is nothing to rebalance: add holdings with prices, or cash.';
     case 'solver-failed':
       return `The solver (${error.solver}) could not find a plan (status: ${error.status}). This is a bug in Keel; please report it with an exported copy of the portfolio.`;
+  }
+}
+
+/** "a, b and c". */
+function listed(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+const points = (fraction: number) => `${+(fraction * 100).toFixed(4)} points`;
+
+/** A sentence for a failed optimization: which constraints conflict and what would fix it. */
+export function describeOptimizationError(error: OptimizationError): string {
+  switch (error.code) {
+    case 'infeasible': {
+      const { conflicting, relaxations } = error.diagnosis;
+      const fixes = relaxations.map((r) =>
+        r.direction === 'change'
+          ? `change "${r.constraint}" by ${points(r.by)}`
+          : `${r.direction} ${r.constraint} by ${points(r.by)}`
+      );
+      const verb = conflicting.length === 2 ? 'cannot both hold' : 'cannot all hold';
+      return `${listed(conflicting)} ${verb}${fixes.length ? `: ${listed(fixes)}` : ''}.`;
+    }
+    case 'no-asset-beats-risk-free-rate':
+      return `No asset is expected to beat the risk-free rate of ${percent(error.riskFreeRate)} (the best, ${error.bestAsset}, expects ${percent(error.bestReturn)}), so no portfolio has a positive Sharpe ratio. Lower the risk-free rate or choose another objective.`;
+    case 'target-return-unreachable':
+      return `A ${percent(error.target)} expected return is out of reach: the most these constraints allow is ${percent(error.maximum)}.`;
+    case 'target-volatility-too-low':
+      return `A volatility of ${percent(error.target)} is below the lowest these assets allow (${percent(error.minimum)}, the minimum-volatility portfolio).`;
+    case 'invalid-input':
+      return `The optimizer cannot start: ${error.message}.`;
+    case 'solver-failed':
+      return `The solver (${error.engine}) stopped without a solution (${error.status}). This is a bug in Keel; please report it with the inputs.`;
+    case 'verification-failed':
+      return `The solver's answer breaks "${error.constraint}" by ${error.maxViolation.toExponential(2)}, so Keel will not use it. This is a bug in Keel; please report it with the inputs.`;
+  }
+}
+
+/** A sentence for an estimation warning. */
+export function describeEstimationWarning(warning: EstimationWarning): string {
+  switch (warning.code) {
+    case 'interior-gap':
+      return `${warning.asset} has no price on ${warning.date} inside its history; the returns around that date are left out, not filled.`;
+    case 'covariance-repaired':
+      return `The ${warning.estimator} covariance was not positive semi-definite (smallest eigenvalue ${warning.minEigenvalue.toExponential(2)}); negative eigenvalues were set to zero.`;
+    case 'short-history':
+      return `${warning.asset} has only ${warning.observations} returns; its estimates are unreliable.`;
   }
 }
