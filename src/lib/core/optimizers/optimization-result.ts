@@ -9,7 +9,8 @@ import type { Performance } from './performance';
 export interface OptimizationResult {
   assets: readonly string[];
   weights: Float64Array;
-  performance: Performance & Record<string, number>;
+  /** For scenario optimizers, also the risk measure they minimised. */
+  performance: Performance & Partial<Record<'cvar' | 'cdar' | 'semideviation' | 'sortino', number>>;
   solver: { engine: string; status: string; solveMs: number; iterations: number };
   checks: { maxViolation: number; constraint: string };
   warnings: string[];
