@@ -347,3 +347,49 @@ def optimizers(prices, bounds_list=((0, 1),)):
 if __name__ == "__main__":
     write("optimizers-pypfopt-stock-prices.json", optimizers(read_prices("stock_prices.csv"), ((0, 1), (0, 0.1), (-1, 1))))
     write("optimizers-skfolio-sp500.json", optimizers(read_prices("sp500_dataset.csv.gz"), ((0, 1), (0, 0.15))))
+
+
+def hrp(prices):
+    """HRP per reference-definitions.md §6 with pandas and scipy.cluster.hierarchy."""
+    import scipy.cluster.hierarchy as sch
+    import scipy.spatial.distance as ssd
+
+    r = prices.pct_change(fill_method=None).dropna(how="all")
+    corr, cov = r.corr(), r.cov()
+    dist = np.sqrt(np.clip((1.0 - corr) / 2.0, a_min=0.0, a_max=1.0))
+    link = sch.linkage(ssd.squareform(dist, checks=False), "single")
+    order = sch.to_tree(link, rd=False).pre_order()
+    w = pd.Series(1.0, index=[corr.columns[i] for i in order])
+    items = [list(w.index)]
+    while items:
+        items = [c[start:stop] for c in items for start, stop in ((0, len(c) // 2), (len(c) // 2, len(c))) if len(c) > 1]
+        for i in range(0, len(items), 2):
+            first, second = items[i], items[i + 1]
+
+            def variance(cluster):
+                c = cov.loc[cluster, cluster].values
+                ivp = 1.0 / np.diag(c)
+                ivp /= ivp.sum()
+                return float(ivp @ c @ ivp)
+
+            v1, v2 = variance(first), variance(second)
+            alpha = 1 - v1 / (v1 + v2)
+            w[first] *= alpha
+            w[second] *= 1 - alpha
+    weights = w[list(prices.columns)].values
+    mu = r.mean() * FREQ
+    S = r.cov() * FREQ
+    ret = float(weights @ mu.values)
+    vol = float(np.sqrt(weights @ S.values @ weights))
+    return {
+        "assets": list(prices.columns),
+        "order": [int(i) for i in order],
+        "linkage": link.tolist(),
+        "weights": weights.tolist(),
+        "performance": {"expectedReturn": ret, "volatility": vol, "sharpe": (ret - 0.02) / vol},
+    }
+
+
+if __name__ == "__main__":
+    write("hrp-pypfopt-stock-prices.json", hrp(read_prices("stock_prices.csv")))
+    write("hrp-skfolio-sp500.json", hrp(read_prices("sp500_dataset.csv.gz")))
