@@ -393,3 +393,83 @@ def hrp(prices):
 if __name__ == "__main__":
     write("hrp-pypfopt-stock-prices.json", hrp(read_prices("stock_prices.csv")))
     write("hrp-skfolio-sp500.json", hrp(read_prices("sp500_dataset.csv.gz")))
+
+
+def allocation(prices, weights, total):
+    """Greedy allocation as reference-definitions.md §8 describes it, and the lp_portfolio MILP
+    solved by scipy.optimize.milp (HiGHS)."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    latest = prices.ffill().iloc[-1]
+    items = sorted([(t, w) for t, w in weights.items() if w > 0], key=lambda x: x[1], reverse=True)
+    shares = [int(w * total / latest[t]) for t, w in items]
+    cash = total - sum(s * latest[t] for s, (t, _) in zip(shares, items))
+    while cash > 0:
+        held = np.array([latest[t] * s for s, (t, _) in zip(shares, items)])
+        deficit = np.array([w for _, w in items]) - held / held.sum()
+        idx = int(np.argmax(deficit))
+        price = latest[items[idx][0]]
+        counter = 0
+        while price > cash:
+            deficit[idx] = 0
+            idx = int(np.argmax(deficit))
+            if deficit[idx] < 0 or counter == 10:
+                break
+            price = latest[items[idx][0]]
+            counter += 1
+        if deficit[idx] <= 0 or counter == 10:
+            break
+        shares[idx] += 1
+        cash -= price
+    greedy = {"shares": {t: s for s, (t, _) in zip(shares, items) if s > 0}, "leftover": float(cash)}
+
+    # MILP: variables x (integer, n), d (n), r; minimise sum d + r
+    # d_i >= w_i V - x_i p_i, d_i >= x_i p_i - w_i V, sum x_i p_i + r = V, r >= 0.
+    tickers = [t for t, _ in items]
+    n = len(tickers)
+    p = np.array([latest[t] for t in tickers])
+    w = np.array([weights[t] for t in tickers])
+    c = np.concatenate([np.zeros(n), np.ones(n), [1.0]])
+    A = []
+    lo = []
+    hi = []
+    for i in range(n):
+        row = np.zeros(2 * n + 1)
+        row[i] = p[i]
+        row[n + i] = 1
+        A.append(row)
+        lo.append(w[i] * total)
+        hi.append(np.inf)
+        row = np.zeros(2 * n + 1)
+        row[i] = -p[i]
+        row[n + i] = 1
+        A.append(row)
+        lo.append(-w[i] * total)
+        hi.append(np.inf)
+    row = np.concatenate([p, np.zeros(n), [1.0]])
+    A.append(row)
+    lo.append(total)
+    hi.append(total)
+    res = milp(
+        c,
+        constraints=LinearConstraint(np.array(A), lo, hi),
+        integrality=np.concatenate([np.ones(n), np.zeros(n + 1)]),
+        bounds=Bounds(np.zeros(2 * n + 1), np.full(2 * n + 1, np.inf)),
+        options={"mip_rel_gap": 0},
+    )
+    x = np.round(res.x[:n]).astype(int)
+    objective = float(np.abs(w * total - x * p).sum() + (total - (x * p).sum()))
+    return {
+        "totalValue": total,
+        "latestPrices": {t: float(latest[t]) for t in prices.columns},
+        "weights": weights,
+        "greedy": greedy,
+        "milp": {"shares": {t: int(s) for t, s in zip(tickers, x) if s > 0}, "leftover": float(total - (x * p).sum()), "objective": objective},
+    }
+
+
+if __name__ == "__main__":
+    stock = read_prices("stock_prices.csv")
+    h = hrp(stock)
+    weights = {t: round(w, 5) for t, w in zip(h["assets"], h["weights"])}
+    write("allocation-pypfopt-stock-prices.json", allocation(stock, weights, 10000.0))
