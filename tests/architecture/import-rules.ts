@@ -60,6 +60,7 @@ const layerOf = (path: string) =>
     'src/lib/messages',
     'src/lib/demo',
     'src/routes',
+    'src/cli',
     'workers'
   ].find((folder) => under(path, folder)) ?? path;
 
@@ -106,6 +107,14 @@ export function checkArchitecture(files: SourceFile[]): string[] {
         say('components reach storage only through src/lib/state');
       }
       if (to === 'package:idb' && layer !== 'src/lib/db') say('only src/lib/db touches IndexedDB');
+      if (
+        layer === 'src/cli' &&
+        ['src/lib/ui', 'src/lib/state', 'src/lib/db', 'src/lib/services', 'src/routes', 'src/lib/charts'].includes(
+          toLayer
+        )
+      ) {
+        say('the command line uses core, solvers and messages only');
+      }
       if (
         (specifier.includes('?worker') || toLayer === 'workers') &&
         !typeOnly &&

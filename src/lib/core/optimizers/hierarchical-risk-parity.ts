@@ -137,3 +137,23 @@ export function hierarchicalRiskParity(returns: ReturnTable): HrpResult {
   const order = preOrder(linkage, n);
   return { weights: recursiveBisection(covariance, n, order), order, linkage, correlation, covariance };
 }
+
+/**
+ * HRP from a covariance matrix alone (PyPortfolioOpt with only `cov_matrix`): the correlation is
+ * cov_to_corr(cov) rounded to 6 decimals, and the covariance is used as given.
+ */
+export function hierarchicalRiskParityFromCovariance(
+  cov: Float64Array,
+  n: number
+): Omit<HrpResult, 'correlation' | 'covariance'> {
+  const distance = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      const rho = i === j ? 1 : Math.round((cov[i * n + j] / Math.sqrt(cov[i * n + i] * cov[j * n + j])) * 1e6) / 1e6;
+      distance[i * n + j] = i === j ? 0 : Math.sqrt(Math.min(1, Math.max(0, (1 - rho) / 2)));
+    }
+  }
+  const linkage = singleLinkage(distance, n);
+  const order = preOrder(linkage, n);
+  return { weights: recursiveBisection(cov, n, order), order, linkage };
+}

@@ -1,0 +1,383 @@
+/**
+ * `npx keel`: estimate, optimize and allocate from the command line, on the same core as the app.
+ * Exit codes: 0 success, 1 a problem with the inputs or the problem itself, 2 a usage error.
+ */
+import { greedyAllocation, latestPrices, milpAllocation } from '../lib/core/allocation/discrete-allocation';
+import { EXPECTED_RETURN_KINDS } from '../lib/core/estimators/expected-returns/expected-returns';
+import { estimate, makeReturnDistribution, type ReturnDistribution } from '../lib/core/estimators/return-distribution';
+import type { RiskModelConfig } from '../lib/core/estimators/risk-models/risk-model';
+import type { EstimationWarning } from '../lib/core/estimators/warnings';
+import {
+  hierarchicalRiskParity,
+  hierarchicalRiskParityFromCovariance
+} from '../lib/core/optimizers/hierarchical-risk-parity';
+import { optimizeMeanVariance, type MeanVarianceObjective } from '../lib/core/optimizers/mean-variance';
+import type { OptimizationResult } from '../lib/core/optimizers/optimization-result';
+import { portfolioPerformance } from '../lib/core/optimizers/performance';
+import { meanHistoricalReturn } from '../lib/core/estimators/expected-returns/mean-historical';
+import { sampleCovariance } from '../lib/core/estimators/risk-models/sample-covariance';
+import { returnsFromPrices } from '../lib/core/returns/returns-from-prices';
+import { describeEstimationWarning, describeOptimizationError } from '../lib/messages/en';
+import { createGlpkMilpSolver } from '../lib/solvers/glpk-milp';
+import { createQpEngine } from '../lib/solvers/qp-engine';
+import { choiceOption, numberOption, parseArgs, UsageError, type OptionKinds } from './args';
+import { InputError, readCov, readMu, readPrices, readWeights } from './files';
+
+const COV_CHOICES = [
+  'sample',
+  'semicovariance',
+  'exp',
+  'ledoit-wolf',
+  'ledoit-wolf-single-factor',
+  'ledoit-wolf-constant-correlation',
+  'oas',
+  'shrunk'
+] as const;
+const OBJECTIVES = [
+  'min-volatility',
+  'max-sharpe',
+  'max-quadratic-utility',
+  'efficient-risk',
+  'efficient-return',
+  'risk-parity',
+  'hrp',
+  'min-cvar',
+  'min-semivariance',
+  'min-cdar'
+] as const;
+const NOT_YET = new Set(['risk-parity', 'min-cvar', 'min-semivariance', 'min-cdar']);
+
+const ESTIMATOR_OPTIONS: OptionKinds = { prices: 'value', frequency: 'value', mu: 'value', cov: 'value' };
+
+const HELP: Record<string, string> = {
+  main: `keel — private portfolio estimation, optimization and allocation
+
+Usage: npx keel <command> [options]
+
+Commands:
+  estimate   expected returns and covariance from a price file
+  optimize   optimal weights from prices or from mu and cov files
+  allocate   whole shares from weights, prices and a portfolio value
+
+Run npx keel <command> --help for its options.`,
+  estimate: `Usage: npx keel estimate --prices FILE [options] [--json]
+
+  --prices FILE     CSV: a date column, then one column per asset; empty cells are missing
+  --frequency N     periods per year (default 252)
+  --mu KIND         cagr (default) | mean | ema | capm
+  --cov KIND        sample (default) | semicovariance | exp | ledoit-wolf |
+                    ledoit-wolf-single-factor | ledoit-wolf-constant-correlation | oas | shrunk
+  --json            print {"assets", "mu", "cov", "warnings"} as JSON`,
+  optimize: `Usage: npx keel optimize (--prices FILE [estimator options] | --mu-file FILE --cov-file FILE)
+                         --objective NAME [options] [--json]
+
+  --objective NAME        min-volatility | max-sharpe | max-quadratic-utility | efficient-risk |
+                          efficient-return | hrp   (risk-parity, min-cvar, min-semivariance and
+                          min-cdar are not available yet)
+  --prices FILE           price CSV (see keel estimate --help), with --frequency, --mu, --cov
+  --mu-file FILE          CSV: asset names as header, one row of expected returns
+  --cov-file FILE         CSV: asset names as header, a square covariance in the same order
+  --risk-free-rate R      for max-sharpe and the reported Sharpe ratio (default 0.02)
+  --risk-aversion D       for max-quadratic-utility (default 1)
+  --target-volatility V   for efficient-risk
+  --target-return R       for efficient-return
+  --bounds LO,HI          weight bounds for every asset (default 0,1), e.g. --bounds=-1,1
+  --l2-gamma G            L2 regularisation γ‖w‖² (default 0)
+  --beta B                confidence level for CVaR and CDaR (default 0.95)
+  --json                  print {"weights", "performance", "solver", "checks", "warnings"}`,
+  allocate: `Usage: npx keel allocate --weights FILE.json --prices FILE --total-value V [options] [--json]
+
+  --weights FILE.json   {"ASSET": weight, ...} (or the JSON that keel optimize prints)
+  --prices FILE         price CSV; the latest price of each asset is used
+  --total-value V       money to allocate
+  --method M            greedy (default) | milp
+  --json                print {"shares", "leftover"}`
+};
+
+function print(json: boolean, data: unknown, text: () => string): void {
+  process.stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : `${text()}\n`);
+}
+
+const fixed = (value: number, digits = 6) => (Number.isFinite(value) ? value.toFixed(digits) : String(value));
+
+function riskModelConfig(kind: (typeof COV_CHOICES)[number]): RiskModelConfig {
+  switch (kind) {
+    case 'sample':
+      return { kind: 'sample' };
+    case 'semicovariance':
+      return { kind: 'semicovariance' };
+    case 'exp':
+      return { kind: 'exponential' };
+    case 'ledoit-wolf':
+      return { kind: 'ledoit-wolf', target: 'constant-variance' };
+    case 'ledoit-wolf-single-factor':
+      return { kind: 'ledoit-wolf', target: 'single-factor' };
+    case 'ledoit-wolf-constant-correlation':
+      return { kind: 'ledoit-wolf', target: 'constant-correlation' };
+    case 'oas':
+      return { kind: 'oracle-approximating' };
+    case 'shrunk':
+      return { kind: 'fixed-shrinkage', delta: 0.2 };
+  }
+}
+
+function estimateFromPrices(values: Record<string, string>): ReturnDistribution {
+  const frequency = numberOption(values, 'frequency', 252)!;
+  if (!(frequency > 0)) throw new UsageError('--frequency must be positive');
+  const prices = readPrices(values.prices);
+  const { returns, warnings } = returnsFromPrices(prices);
+  if (returns.dates.length < 2)
+    throw new InputError(`${values.prices} has fewer than three dates; at least two returns are needed`);
+  const mu = choiceOption(values, 'mu', EXPECTED_RETURN_KINDS, 'cagr');
+  const cov = choiceOption(values, 'cov', COV_CHOICES, 'sample');
+  return estimate(returns, { expectedReturns: { kind: mu }, riskModel: riskModelConfig(cov), frequency }, warnings);
+}
+
+function warningsOf(dist: { warnings: readonly EstimationWarning[] }): string[] {
+  return dist.warnings.map(describeEstimationWarning);
+}
+
+function commandEstimate(argv: string[]): number {
+  const { values, flags } = parseArgs(argv, { ...ESTIMATOR_OPTIONS, json: 'flag' }, 'estimate');
+  if (!values.prices) throw new UsageError('--prices FILE is required');
+  const dist = estimateFromPrices(values);
+  const n = dist.assets.length;
+  const cov = Array.from({ length: n }, (_, i) => Array.from(dist.cov.subarray(i * n, i * n + n)));
+  const mu = Object.fromEntries(dist.assets.map((asset, i) => [asset, dist.mu[i]]));
+  print(flags.has('json'), { assets: dist.assets, mu, cov, warnings: warningsOf(dist) }, () =>
+    [
+      'asset         expected return   volatility',
+      ...dist.assets.map(
+        (asset, i) =>
+          `${asset.padEnd(12)} ${fixed(dist.mu[i]).padStart(16)} ${fixed(Math.sqrt(dist.cov[i * n + i])).padStart(12)}`
+      ),
+      ...warningsOf(dist).map((w) => `warning: ${w}`)
+    ].join('\n')
+  );
+  return 0;
+}
+
+function parseBounds(text: string | undefined): [number, number] {
+  if (text === undefined) return [0, 1];
+  const parts = text.split(',').map((part) => Number(part.trim()));
+  if (parts.length !== 2 || parts.some((value) => !Number.isFinite(value))) {
+    throw new UsageError(`--bounds must be LO,HI (for example 0,1 or -1,1), not "${text}"`);
+  }
+  if (parts[0] > parts[1])
+    throw new UsageError(`--bounds: the lower bound ${parts[0]} is above the upper bound ${parts[1]}`);
+  return [parts[0], parts[1]];
+}
+
+async function commandOptimize(argv: string[]): Promise<number> {
+  const { values, flags } = parseArgs(
+    argv,
+    {
+      ...ESTIMATOR_OPTIONS,
+      'mu-file': 'value',
+      'cov-file': 'value',
+      objective: 'value',
+      'risk-free-rate': 'value',
+      'risk-aversion': 'value',
+      'target-volatility': 'value',
+      'target-return': 'value',
+      bounds: 'value',
+      'l2-gamma': 'value',
+      beta: 'value',
+      json: 'flag'
+    },
+    'optimize'
+  );
+  if (!values.objective) throw new UsageError(`--objective is required: one of ${OBJECTIVES.join(', ')}`);
+  const objectiveName = choiceOption(values, 'objective', OBJECTIVES, 'min-volatility');
+  if (NOT_YET.has(objectiveName)) {
+    throw new InputError(`the ${objectiveName} objective is not available in this version of Keel yet`);
+  }
+  const fromFiles = values['mu-file'] !== undefined || values['cov-file'] !== undefined;
+  if (fromFiles && values.prices) throw new UsageError('give either --prices or --mu-file and --cov-file, not both');
+  if (!fromFiles && !values.prices) throw new UsageError('give --prices FILE, or --mu-file FILE and --cov-file FILE');
+  if (fromFiles && (!values['mu-file'] || !values['cov-file']))
+    throw new UsageError('--mu-file and --cov-file go together');
+
+  const riskFreeRate = numberOption(values, 'risk-free-rate', 0.02)!;
+  const bounds = parseBounds(values.bounds);
+  const l2Gamma = numberOption(values, 'l2-gamma', 0)!;
+  numberOption(values, 'beta', 0.95);
+
+  let dist: ReturnDistribution;
+  if (fromFiles) {
+    const mu = readMu(values['mu-file']);
+    const cov = readCov(values['cov-file']);
+    if (mu.assets.join('\u0000') !== cov.assets.join('\u0000')) {
+      throw new InputError(
+        `${values['mu-file']} and ${values['cov-file']} must name the same assets in the same order`
+      );
+    }
+    dist = makeReturnDistribution({ assets: mu.assets, mu: mu.mu, cov: cov.cov, frequency: 252, warnings: [] });
+  } else {
+    dist = estimateFromPrices(values);
+  }
+
+  let result: OptimizationResult;
+  if (objectiveName === 'hrp') {
+    const started = performance.now();
+    const n = dist.assets.length;
+    let weights: Float64Array;
+    let performanceReport;
+    if (dist.returns) {
+      const hrp = hierarchicalRiskParity(dist.returns);
+      weights = hrp.weights;
+      // As upstream: arithmetic mean returns and sample covariance, annualised.
+      performanceReport = portfolioPerformance(
+        weights,
+        meanHistoricalReturn(dist.returns, { compounding: false, frequency: dist.frequency }),
+        sampleCovariance(dist.returns, dist.frequency),
+        riskFreeRate
+      );
+    } else {
+      weights = hierarchicalRiskParityFromCovariance(dist.cov, n).weights;
+      performanceReport = portfolioPerformance(weights, dist.mu, dist.cov, riskFreeRate);
+    }
+    const sum = weights.reduce((s, w) => s + w, 0);
+    result = {
+      assets: dist.assets,
+      weights,
+      performance: performanceReport,
+      solver: {
+        engine: 'hierarchical-risk-parity',
+        status: 'optimal',
+        solveMs: performance.now() - started,
+        iterations: 0
+      },
+      checks: {
+        maxViolation: Math.max(Math.abs(sum - 1), ...Array.from(weights, (w) => Math.max(0, -w))),
+        constraint: 'weights sum to 100 %'
+      },
+      warnings: values.bounds ? ['hrp ignores --bounds (HRP weights are always long-only)'] : []
+    };
+  } else {
+    const objective: MeanVarianceObjective =
+      objectiveName === 'max-sharpe'
+        ? { kind: 'max-sharpe', riskFreeRate }
+        : objectiveName === 'max-quadratic-utility'
+          ? { kind: 'max-quadratic-utility', riskAversion: numberOption(values, 'risk-aversion', 1) }
+          : objectiveName === 'efficient-risk'
+            ? { kind: 'efficient-risk', targetVolatility: required(values, 'target-volatility', objectiveName) }
+            : objectiveName === 'efficient-return'
+              ? { kind: 'efficient-return', targetReturn: required(values, 'target-return', objectiveName) }
+              : { kind: 'min-volatility' };
+    const solvers = { qp: await createQpEngine(), lp: await createGlpkMilpSolver() };
+    const optimized = optimizeMeanVariance(
+      dist,
+      objective,
+      { constraints: { bounds }, l2Gamma, riskFreeRate },
+      solvers
+    );
+    if (!optimized.ok) throw new InputError(describeOptimizationError(optimized.error));
+    result = optimized.value;
+  }
+
+  const weights = Object.fromEntries(result.assets.map((asset, i) => [asset, result.weights[i]]));
+  const output = {
+    weights,
+    performance: result.performance,
+    solver: {
+      engine: result.solver.engine,
+      status: result.solver.status,
+      solveMs: result.solver.solveMs,
+      iterations: result.solver.iterations
+    },
+    checks: { maxViolation: result.checks.maxViolation },
+    warnings: [...warningsOf(dist), ...result.warnings]
+  };
+  print(flags.has('json'), output, () =>
+    [
+      ...result.assets.map((asset, i) => `${asset.padEnd(12)} ${fixed(result.weights[i]).padStart(10)}`),
+      '',
+      `expected return ${fixed(result.performance.expectedReturn, 4)}   volatility ${fixed(result.performance.volatility, 4)}   Sharpe ${fixed(result.performance.sharpe, 3)}`,
+      `solver ${result.solver.engine} (${result.solver.status}, ${result.solver.solveMs.toFixed(1)} ms); largest constraint violation ${result.checks.maxViolation.toExponential(1)}`,
+      ...output.warnings.map((w) => `warning: ${w}`)
+    ].join('\n')
+  );
+  return 0;
+}
+
+function required(values: Record<string, string>, name: string, objective: string): number {
+  const value = numberOption(values, name);
+  if (value === undefined) throw new UsageError(`--${name} is required for --objective ${objective}`);
+  return value;
+}
+
+async function commandAllocate(argv: string[]): Promise<number> {
+  const { values, flags } = parseArgs(
+    argv,
+    { weights: 'value', prices: 'value', 'total-value': 'value', method: 'value', json: 'flag' },
+    'allocate'
+  );
+  for (const name of ['weights', 'prices', 'total-value']) {
+    if (!values[name]) throw new UsageError(`--${name} is required`);
+  }
+  const weights = readWeights(values.weights);
+  const prices = latestPrices(readPrices(values.prices));
+  const total = numberOption(values, 'total-value')!;
+  const method = choiceOption(values, 'method', ['greedy', 'milp'] as const, 'greedy');
+  const result =
+    method === 'greedy'
+      ? greedyAllocation(weights, prices, total)
+      : milpAllocation(weights, prices, total, await createGlpkMilpSolver());
+  if (!result.ok) {
+    const error = result.error;
+    const message =
+      error.code === 'missing-price'
+        ? `${values.prices} has no price for ${error.asset}`
+        : error.code === 'non-positive-price'
+          ? `the latest price of ${error.asset} is ${error.price}; prices must be positive`
+          : error.code === 'negative-weight'
+            ? `the weight of ${error.asset} is negative (${error.weight}); allocate handles long-only weights`
+            : error.code === 'invalid-total-value'
+              ? `--total-value must be a positive amount, not ${error.value}`
+              : `the allocation solver failed (${error.status})`;
+    throw new InputError(message);
+  }
+  print(flags.has('json'), result.value, () =>
+    [
+      ...Object.entries(result.value.shares).map(
+        ([asset, count]) => `${asset.padEnd(12)} ${String(count).padStart(8)}`
+      ),
+      `leftover ${result.value.leftover.toFixed(2)}`
+    ].join('\n')
+  );
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const commands: Record<string, (args: string[]) => number | Promise<number>> = {
+    estimate: commandEstimate,
+    optimize: commandOptimize,
+    allocate: commandAllocate
+  };
+  try {
+    if (!command || command === '--help' || command === '-h' || command === 'help') {
+      process.stdout.write(`${HELP.main}\n`);
+      return command ? 0 : 2;
+    }
+    const run = commands[command];
+    if (!run) throw new UsageError(`unknown command "${command}" (commands: estimate, optimize, allocate)`);
+    if (rest.includes('--help') || rest.includes('-h')) {
+      process.stdout.write(`${HELP[command]}\n`);
+      return 0;
+    }
+    return await run(rest);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`keel ${command ?? ''}: ${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof InputError) {
+      process.stderr.write(`keel ${command}: ${error.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`keel ${command}: internal error: ${(error as Error).message}\n`);
+    return 3;
+  }
+}

@@ -1,0 +1,150 @@
+// The command-line contracts of issue 3, checked in-process (fast) and once through `bin/keel.js`.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../../src/cli/keel';
+import { loadGolden } from '../helpers/golden';
+
+const PRICES = 'tests/golden/data/stock_prices.csv';
+let out = '';
+let err = '';
+
+beforeEach(() => {
+  out = '';
+  err = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true));
+});
+afterEach(() => vi.restoreAllMocks());
+
+async function run(...argv: string[]) {
+  const code = await main(argv);
+  return { code, out, err };
+}
+
+describe('keel estimate', () => {
+  it('prints assets, mu and cov as specified, agreeing with the reference', async () => {
+    const { code } = await run('estimate', '--prices', PRICES, '--cov', 'ledoit-wolf', '--json');
+    expect(code).toBe(0);
+    const json = JSON.parse(out);
+    const golden = loadGolden<{ assets: string[]; mu: { cagr: number[] }; cov: Record<string, number[][]> }>(
+      'estimators-pypfopt-stock-prices.json'
+    );
+    expect(Object.keys(json).sort()).toEqual(['assets', 'cov', 'mu', 'warnings']);
+    expect(json.assets).toEqual(golden.assets);
+    expect(json.mu.GOOG).toBeCloseTo(golden.mu.cagr[0], 12);
+    expect(json.cov[3][4]).toBeCloseTo(golden.cov.ledoitWolfConstantVariance[3][4], 12);
+  });
+
+  it('accepts --option=value and names a bad choice in one line with exit code 2', async () => {
+    expect((await run('estimate', `--prices=${PRICES}`, '--mu=ema', '--json')).code).toBe(0);
+    const bad = await run('estimate', '--prices', PRICES, '--cov', 'magic');
+    expect(bad.code).toBe(2);
+    expect(err).toBe(
+      'keel estimate: --cov must be one of sample, semicovariance, exp, ledoit-wolf, ledoit-wolf-single-factor, ledoit-wolf-constant-correlation, oas, shrunk; "magic" is not\n'
+    );
+  });
+
+  it('names the file, line and column of a malformed CSV, exit code 1, no stack trace', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'keel-cli-'));
+    writeFileSync(join(dir, 'bad.csv'), 'date,A,B\n2024-01-01,1,2\n2024-01-02,1,oops\n');
+    const { code } = await run('estimate', '--prices', join(dir, 'bad.csv'));
+    expect(code).toBe(1);
+    expect(err).toBe(`keel estimate: ${join(dir, 'bad.csv')}, line 3, column B: "oops" is not a number\n`);
+  });
+});
+
+describe('keel optimize', () => {
+  it('prints weights, performance, solver, checks and warnings for max-sharpe', async () => {
+    const { code } = await run('optimize', '--prices', PRICES, '--objective', 'max-sharpe', '--json');
+    expect(code).toBe(0);
+    const json = JSON.parse(out);
+    expect(Object.keys(json)).toEqual(['weights', 'performance', 'solver', 'checks', 'warnings']);
+    const golden = loadGolden<{ cases: { maxSharpe?: { performance: { sharpe: number } } }[] }>(
+      'optimizers-pypfopt-stock-prices.json'
+    );
+    expect(json.performance.sharpe).toBeCloseTo(golden.cases[0].maxSharpe!.performance.sharpe, 6);
+    expect(json.solver).toMatchObject({ engine: 'keel-active-set', status: 'optimal' });
+    expect(json.checks.maxViolation).toBeLessThan(1e-8);
+  });
+
+  it('takes negative bounds both as --bounds -1,1 and --bounds=-1,1', async () => {
+    await run('optimize', '--prices', PRICES, '--objective', 'min-volatility', '--bounds', '-1,1', '--json');
+    const first = JSON.parse(out);
+    out = '';
+    await run('optimize', '--prices', PRICES, '--objective', 'min-volatility', '--bounds=-1,1', '--json');
+    expect(JSON.parse(out)).toMatchObject({ weights: first.weights });
+    expect(Math.min(...(Object.values(first.weights) as number[]))).toBeLessThan(0);
+  });
+
+  it('optimizes from mu and cov files', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'keel-cli-'));
+    writeFileSync(join(dir, 'mu.csv'), 'A,B\n0.08,0.05\n');
+    writeFileSync(join(dir, 'cov.csv'), 'A,B\n0.04,0.006\n0.006,0.01\n');
+    const { code } = await run(
+      'optimize',
+      '--mu-file',
+      join(dir, 'mu.csv'),
+      '--cov-file',
+      join(dir, 'cov.csv'),
+      '--objective',
+      'min-volatility',
+      '--json'
+    );
+    expect(code).toBe(0);
+    // Two assets: w_A = (σ_B² − σ_AB) / (σ_A² + σ_B² − 2σ_AB) = 0.004 / 0.038.
+    expect(JSON.parse(out).weights.A).toBeCloseTo(0.004 / 0.038, 10);
+  });
+
+  it('explains an impossible problem in words', async () => {
+    const { code } = await run('optimize', '--prices', PRICES, '--objective', 'min-volatility', '--bounds', '0,0.04');
+    expect(code).toBe(1);
+    expect(err).toMatch(/^keel optimize: .*weights sum to 100 %.*\n$/);
+  });
+
+  it('prints help for every command', async () => {
+    for (const command of ['estimate', 'optimize', 'allocate']) {
+      expect((await run(command, '--help')).code).toBe(0);
+      expect(out).toContain(`npx keel ${command}`);
+    }
+  });
+});
+
+describe('keel allocate', () => {
+  it('prints integer shares and a non-negative leftover', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'keel-cli-'));
+    writeFileSync(join(dir, 'w.json'), JSON.stringify({ AAPL: 0.5, MA: 0.3, PFE: 0.2 }));
+    for (const method of ['greedy', 'milp']) {
+      out = '';
+      const { code } = await run(
+        'allocate',
+        '--weights',
+        join(dir, 'w.json'),
+        '--prices',
+        PRICES,
+        '--total-value',
+        '10000',
+        '--method',
+        method,
+        '--json'
+      );
+      expect(code).toBe(0);
+      const json = JSON.parse(out);
+      expect(Object.keys(json)).toEqual(['shares', 'leftover']);
+      for (const count of Object.values(json.shares)) expect(Number.isInteger(count)).toBe(true);
+      expect(json.leftover).toBeGreaterThanOrEqual(0);
+    }
+  });
+});
+
+describe('npx keel', () => {
+  it('runs through bin/keel.js with exit codes and one-line errors', () => {
+    const help = execFileSync(process.execPath, ['bin/keel.js', '--help']).toString();
+    expect(help).toContain('Usage: npx keel <command>');
+    const failed = spawnSync(process.execPath, ['bin/keel.js', 'optimize', '--objective', 'hrp']);
+    expect(failed.status).toBe(2);
+    expect(failed.stderr.toString()).toBe('keel optimize: give --prices FILE, or --mu-file FILE and --cov-file FILE\n');
+  });
+});
