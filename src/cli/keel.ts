@@ -14,6 +14,7 @@ import {
 import { optimizeMeanVariance, type MeanVarianceObjective } from '../lib/core/optimizers/mean-variance';
 import type { OptimizationResult } from '../lib/core/optimizers/optimization-result';
 import { portfolioPerformance } from '../lib/core/optimizers/performance';
+import { minimumCdar, minimumCvar } from '../lib/core/optimizers/scenario-risk';
 import { meanHistoricalReturn } from '../lib/core/estimators/expected-returns/mean-historical';
 import { sampleCovariance } from '../lib/core/estimators/risk-models/sample-covariance';
 import { returnsFromPrices } from '../lib/core/returns/returns-from-prices';
@@ -45,7 +46,7 @@ const OBJECTIVES = [
   'min-semivariance',
   'min-cdar'
 ] as const;
-const NOT_YET = new Set(['risk-parity', 'min-cvar', 'min-semivariance', 'min-cdar']);
+const NOT_YET = new Set(['risk-parity', 'min-semivariance']);
 
 const ESTIMATOR_OPTIONS: OptionKinds = { prices: 'value', frequency: 'value', mu: 'value', cov: 'value' };
 
@@ -72,8 +73,8 @@ Run npx keel <command> --help for its options.`,
                          --objective NAME [options] [--json]
 
   --objective NAME        min-volatility | max-sharpe | max-quadratic-utility | efficient-risk |
-                          efficient-return | hrp   (risk-parity, min-cvar, min-semivariance and
-                          min-cdar are not available yet)
+                          efficient-return | hrp | min-cvar | min-cdar   (risk-parity and
+                          min-semivariance are not available yet)
   --prices FILE           price CSV (see keel estimate --help), with --frequency, --mu, --cov
   --mu-file FILE          CSV: asset names as header, one row of expected returns
   --cov-file FILE         CSV: asset names as header, a square covariance in the same order
@@ -201,7 +202,7 @@ async function commandOptimize(argv: string[]): Promise<number> {
   const riskFreeRate = numberOption(values, 'risk-free-rate', 0.02)!;
   const bounds = parseBounds(values.bounds);
   const l2Gamma = numberOption(values, 'l2-gamma', 0)!;
-  numberOption(values, 'beta', 0.95);
+  const beta = numberOption(values, 'beta', 0.95)!;
 
   let dist: ReturnDistribution;
   if (fromFiles) {
@@ -254,6 +255,13 @@ async function commandOptimize(argv: string[]): Promise<number> {
       },
       warnings: values.bounds ? ['hrp ignores --bounds (HRP weights are always long-only)'] : []
     };
+  } else if (objectiveName === 'min-cvar' || objectiveName === 'min-cdar') {
+    if (!dist.returns) throw new UsageError(`--objective ${objectiveName} needs return scenarios: give --prices FILE`);
+    const lp = await createGlpkMilpSolver();
+    const run = objectiveName === 'min-cvar' ? minimumCvar : minimumCdar;
+    const optimized = run(dist, { beta, constraints: { bounds }, riskFreeRate }, lp);
+    if (!optimized.ok) throw new InputError(describeOptimizationError(optimized.error));
+    result = optimized.value;
   } else {
     const objective: MeanVarianceObjective =
       objectiveName === 'max-sharpe'

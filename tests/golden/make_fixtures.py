@@ -473,3 +473,54 @@ if __name__ == "__main__":
     h = hrp(stock)
     weights = {t: round(w, 5) for t, w in zip(h["assets"], h["weights"])}
     write("allocation-pypfopt-stock-prices.json", allocation(stock, weights, 10000.0))
+
+
+def scenario_lps(prices, beta=0.95):
+    """Minimum CVaR and CDaR LPs (reference-definitions.md §9) on the complete rows, solved by
+    scipy.optimize.linprog (HiGHS); long-only, weights sum to 1."""
+    from scipy.optimize import linprog
+
+    full = prices.dropna(how="any")
+    R = full.pct_change().dropna().values
+    T, n = R.shape
+    scale = 1 / (T * (1 - beta))
+    # CVaR: x = [w (n), alpha, u (T)]
+    c = np.concatenate([np.zeros(n), [1.0], np.full(T, scale)])
+    A_ub = np.hstack([-R, -np.ones((T, 1)), -np.eye(T)])  # -(R w) - alpha - u <= 0
+    b_ub = np.zeros(T)
+    A_eq = np.concatenate([np.ones(n), [0.0], np.zeros(T)]).reshape(1, -1)
+    bounds = [(0, 1)] * n + [(None, None)] + [(0, None)] * T
+    cvar = linprog(c, A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=[1.0], bounds=bounds, method="highs")
+    # CDaR: x = [w (n), alpha, u_1..u_T, z_1..z_T], u_0 = 0
+    size = n + 1 + 2 * T
+    c = np.zeros(size)
+    c[n] = 1.0
+    c[n + 1 + T :] = scale
+    rows = []
+    for t in range(T):
+        row = np.zeros(size)  # u_{t-1} - u_t - R_t w <= 0
+        row[:n] = -R[t]
+        row[n + 1 + t] = -1
+        if t > 0:
+            row[n + t] = 1
+        rows.append(row)
+        row = np.zeros(size)  # u_t - alpha - z_t <= 0
+        row[n + 1 + t] = 1
+        row[n] = -1
+        row[n + 1 + T + t] = -1
+        rows.append(row)
+    A_eq = np.concatenate([np.ones(n), np.zeros(size - n)]).reshape(1, -1)
+    bounds = [(0, 1)] * n + [(None, None)] + [(0, None)] * (2 * T)
+    cdar = linprog(c, A_ub=np.array(rows), b_ub=np.zeros(2 * T), A_eq=A_eq, b_eq=[1.0], bounds=bounds, method="highs")
+    return {
+        "assets": list(prices.columns),
+        "beta": beta,
+        "rows": T,
+        "firstDate": str(full.index[1].date()),
+        "minCvar": {"cvar": float(cvar.fun), "weights": cvar.x[:n].tolist()},
+        "minCdar": {"cdar": float(cdar.fun), "weights": cdar.x[:n].tolist()},
+    }
+
+
+if __name__ == "__main__":
+    write("scenario-pypfopt-stock-prices.json", scenario_lps(read_prices("stock_prices.csv")))

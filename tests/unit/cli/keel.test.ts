@@ -148,3 +148,26 @@ describe('npx keel', () => {
     expect(failed.stderr.toString()).toBe('keel optimize: give --prices FILE, or --mu-file FILE and --cov-file FILE\n');
   });
 });
+
+describe('keel optimize, scenario objectives', () => {
+  it('reports the CVaR it minimised, and asks for prices when given only mu and cov', async () => {
+    const { code } = await run('optimize', '--prices', PRICES, '--objective', 'min-cvar', '--beta', '0.95', '--json');
+    expect(code).toBe(0);
+    const golden = loadGolden<{ minCvar: { cvar: number } }>('scenario-pypfopt-stock-prices.json');
+    expect(JSON.parse(out).performance.cvar).toBeCloseTo(golden.minCvar.cvar, 8);
+    const dir = mkdtempSync(join(tmpdir(), 'keel-cli-'));
+    writeFileSync(join(dir, 'mu.csv'), 'A,B\n0.08,0.05\n');
+    writeFileSync(join(dir, 'cov.csv'), 'A,B\n0.04,0.006\n0.006,0.01\n');
+    const failed = await run(
+      'optimize',
+      '--mu-file',
+      join(dir, 'mu.csv'),
+      '--cov-file',
+      join(dir, 'cov.csv'),
+      '--objective',
+      'min-cdar'
+    );
+    expect(failed.code).toBe(2);
+    expect(err).toBe('keel optimize: --objective min-cdar needs return scenarios: give --prices FILE\n');
+  });
+});

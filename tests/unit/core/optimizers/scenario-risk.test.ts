@@ -1,0 +1,52 @@
+// Expected values: scipy 1.10 linprog (HiGHS) on the same LPs (tests/golden/make_fixtures.py),
+// reference-definitions.md §9; rows where every asset has a return (from 2014-09-22).
+import { beforeAll, describe, expect, it } from 'vitest';
+import { estimate } from '$lib/core/estimators/return-distribution';
+import { completeRows, historicalCvar, minimumCdar, minimumCvar } from '$lib/core/optimizers/scenario-risk';
+import { returnsFromPrices } from '$lib/core/returns/returns-from-prices';
+import type { MilpSolver } from '$lib/core/solver/milp';
+import { createGlpkMilpSolver } from '$lib/solvers/glpk-milp';
+import { loadGolden, loadPrices } from '../../helpers/golden';
+
+interface ScenarioGolden {
+  rows: number;
+  minCvar: { cvar: number; weights: number[] };
+  minCdar: { cdar: number; weights: number[] };
+}
+
+let lp: MilpSolver;
+beforeAll(async () => {
+  lp = await createGlpkMilpSolver();
+});
+
+describe('scenario optimizers on stock_prices.csv', () => {
+  const golden = loadGolden<ScenarioGolden>('scenario-pypfopt-stock-prices.json');
+  const dist = estimate(returnsFromPrices(loadPrices('stock_prices.csv')).returns, {
+    expectedReturns: { kind: 'cagr' },
+    riskModel: { kind: 'sample' }
+  });
+
+  it('uses the rows where every asset has a return', () => {
+    expect(completeRows(dist).rows).toBe(golden.rows);
+  });
+
+  it('minimum CVaR (β = 0.95) reaches the reference optimum', () => {
+    const result = minimumCvar(dist, { beta: 0.95 }, lp);
+    if (!result.ok) throw new Error(JSON.stringify(result.error));
+    const { cvar } = result.value.performance;
+    expect(Math.abs(cvar! - golden.minCvar.cvar) / golden.minCvar.cvar).toBeLessThan(1e-6);
+    // The reported CVaR is the CVaR of the weights, recomputed from the scenarios.
+    const { rows, values } = completeRows(dist);
+    expect(historicalCvar(values, rows, result.value.weights, 0.95)).toBeCloseTo(cvar!, 9);
+    result.value.weights.forEach((w, i) => expect(Math.abs(w - golden.minCvar.weights[i])).toBeLessThan(1e-4));
+    expect(result.value.checks.maxViolation).toBeLessThan(1e-8);
+  });
+
+  it('minimum CDaR (β = 0.95) reaches the reference optimum', () => {
+    const result = minimumCdar(dist, { beta: 0.95 }, lp);
+    if (!result.ok) throw new Error(JSON.stringify(result.error));
+    const { cdar } = result.value.performance;
+    expect(Math.abs(cdar! - golden.minCdar.cdar) / golden.minCdar.cdar).toBeLessThan(1e-6);
+    result.value.weights.forEach((w, i) => expect(Math.abs(w - golden.minCdar.weights[i])).toBeLessThan(1e-4));
+  });
+});
