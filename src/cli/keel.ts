@@ -15,6 +15,7 @@ import { optimizeMeanVariance, type MeanVarianceObjective } from '../lib/core/op
 import type { OptimizationResult } from '../lib/core/optimizers/optimization-result';
 import { portfolioPerformance } from '../lib/core/optimizers/performance';
 import { minimumCdar, minimumCvar } from '../lib/core/optimizers/scenario-risk';
+import { riskBudgeting } from '../lib/core/optimizers/risk-parity';
 import { meanHistoricalReturn } from '../lib/core/estimators/expected-returns/mean-historical';
 import { sampleCovariance } from '../lib/core/estimators/risk-models/sample-covariance';
 import { returnsFromPrices } from '../lib/core/returns/returns-from-prices';
@@ -46,7 +47,7 @@ const OBJECTIVES = [
   'min-semivariance',
   'min-cdar'
 ] as const;
-const NOT_YET = new Set(['risk-parity', 'min-semivariance']);
+const NOT_YET = new Set(['min-semivariance']);
 
 const ESTIMATOR_OPTIONS: OptionKinds = { prices: 'value', frequency: 'value', mu: 'value', cov: 'value' };
 
@@ -73,8 +74,8 @@ Run npx keel <command> --help for its options.`,
                          --objective NAME [options] [--json]
 
   --objective NAME        min-volatility | max-sharpe | max-quadratic-utility | efficient-risk |
-                          efficient-return | hrp | min-cvar | min-cdar   (risk-parity and
-                          min-semivariance are not available yet)
+                          efficient-return | risk-parity | hrp | min-cvar | min-cdar
+                          (min-semivariance is not available yet)
   --prices FILE           price CSV (see keel estimate --help), with --frequency, --mu, --cov
   --mu-file FILE          CSV: asset names as header, one row of expected returns
   --cov-file FILE         CSV: asset names as header, a square covariance in the same order
@@ -254,6 +255,25 @@ async function commandOptimize(argv: string[]): Promise<number> {
         constraint: 'weights sum to 100 %'
       },
       warnings: values.bounds ? ['hrp ignores --bounds (HRP weights are always long-only)'] : []
+    };
+  } else if (objectiveName === 'risk-parity') {
+    const started = performance.now();
+    const n = dist.assets.length;
+    const parity = riskBudgeting(dist.cov, n);
+    if (!parity.ok) throw new InputError(`risk parity did not converge (${parity.error.code})`);
+    const weights = parity.value.weights;
+    result = {
+      assets: dist.assets,
+      weights,
+      performance: portfolioPerformance(weights, dist.mu, dist.cov, riskFreeRate),
+      solver: {
+        engine: 'newton-risk-budgeting',
+        status: 'optimal',
+        solveMs: performance.now() - started,
+        iterations: parity.value.iterations
+      },
+      checks: { maxViolation: Math.abs(weights.reduce((s, w) => s + w, 0) - 1), constraint: 'weights sum to 100 %' },
+      warnings: values.bounds ? ['risk-parity ignores --bounds (its weights are always long-only)'] : []
     };
   } else if (objectiveName === 'min-cvar' || objectiveName === 'min-cdar') {
     if (!dist.returns) throw new UsageError(`--objective ${objectiveName} needs return scenarios: give --prices FILE`);

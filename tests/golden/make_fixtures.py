@@ -524,3 +524,29 @@ def scenario_lps(prices, beta=0.95):
 
 if __name__ == "__main__":
     write("scenario-pypfopt-stock-prices.json", scenario_lps(read_prices("stock_prices.csv")))
+
+
+def risk_parity(prices):
+    """Equal risk contribution on the sample covariance, solved independently with scipy:
+    fsolve on the risk-contribution equations w_i (S w)_i = w'Sw / n, sum w = 1."""
+    from scipy.optimize import fsolve
+
+    r = returns_from_prices(prices)
+    S = fix_psd(r.cov().values * FREQ)
+    n = len(S)
+
+    def equations(x):
+        w = x[:n]
+        rc = w * (S @ w)
+        # Equal contributions (n - 1 equations) and the budget (one more).
+        return np.concatenate([rc[:-1] - rc[1:], [w.sum() - 1]])
+
+    x0 = 1 / np.sqrt(np.diag(S))
+    x0 /= x0.sum()
+    w = fsolve(equations, x0, xtol=1e-14)
+    rc = w * (S @ w) / (w @ S @ w)
+    return {"assets": list(prices.columns), "weights": w.tolist(), "riskContributions": rc.tolist()}
+
+
+if __name__ == "__main__":
+    write("risk-parity-pypfopt-stock-prices.json", risk_parity(read_prices("stock_prices.csv")))
