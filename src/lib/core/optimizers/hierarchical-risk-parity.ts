@@ -129,8 +129,16 @@ export interface HrpResult {
 export function hierarchicalRiskParity(returns: ReturnTable): HrpResult {
   const rows = returns.dates.length;
   const n = returns.assets.length;
-  const correlation = pairwiseCorrelation(returns.values, rows, n);
   const covariance = pairwiseCovariance(returns.values, rows, n);
+  // With no missing value the pairwise correlation is just cov / (σᵢσⱼ): skip a second pass.
+  const complete = !returns.values.some(Number.isNaN);
+  const correlation = complete
+    ? covariance.map((value, k) => {
+        const i = Math.floor(k / n);
+        const j = k % n;
+        return i === j ? 1 : value / Math.sqrt(covariance[i * n + i] * covariance[j * n + j]);
+      })
+    : pairwiseCorrelation(returns.values, rows, n);
   const distance = correlation.map((rho) => Math.sqrt(Math.min(1, Math.max(0, (1 - rho) / 2))));
   for (let i = 0; i < n; i++) distance[i * n + i] = 0;
   const linkage = singleLinkage(distance, n);

@@ -24,9 +24,9 @@ describe('efficient frontier', () => {
     if (!result.ok) throw new Error(JSON.stringify(result.error));
     const curve = result.value;
     expect(curve).toHaveLength(50);
-    const golden = loadGolden<{ cases: { minVolatility: { performance: { volatility: number } }; maximumReturn: number }[] }>(
-      'optimizers-pypfopt-stock-prices.json'
-    );
+    const golden = loadGolden<{
+      cases: { minVolatility: { performance: { volatility: number } }; maximumReturn: number }[];
+    }>('optimizers-pypfopt-stock-prices.json');
     expect(curve[0].volatility).toBeCloseTo(golden.cases[0].minVolatility.performance.volatility, 9);
     expect(curve[49].expectedReturn).toBeCloseTo(golden.cases[0].maximumReturn, 6);
     for (let k = 1; k < curve.length; k++) {

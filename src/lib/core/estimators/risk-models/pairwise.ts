@@ -38,8 +38,42 @@ function pairStatistics(values: Float64Array, rows: number, cols: number, i: num
   };
 }
 
+/**
+ * Covariance of a table with no missing value: centre once, then one cross product (the common
+ * case, and O(T·N²/2) with good memory locality instead of two passes per pair).
+ */
+function completeCovariance(values: Float64Array, rows: number, cols: number): Float64Array | undefined {
+  for (let k = 0; k < values.length; k++) if (Number.isNaN(values[k])) return undefined;
+  const centred = Float64Array.from(values);
+  for (let j = 0; j < cols; j++) {
+    let sum = 0;
+    for (let t = 0; t < rows; t++) sum += centred[t * cols + j];
+    const mean = sum / rows;
+    for (let t = 0; t < rows; t++) centred[t * cols + j] -= mean;
+  }
+  const cov = new Float64Array(cols * cols);
+  for (let t = 0; t < rows; t++) {
+    const offset = t * cols;
+    for (let i = 0; i < cols; i++) {
+      const xi = centred[offset + i];
+      const row = i * cols;
+      for (let j = i; j < cols; j++) cov[row + j] += xi * centred[offset + j];
+    }
+  }
+  for (let i = 0; i < cols; i++) {
+    for (let j = i; j < cols; j++) {
+      const value = cov[i * cols + j] / (rows - 1);
+      cov[i * cols + j] = value;
+      cov[j * cols + i] = value;
+    }
+  }
+  return cov;
+}
+
 /** The pairwise-complete covariance (ddof 1) of the columns of a rows×cols table. */
 export function pairwiseCovariance(values: Float64Array, rows: number, cols: number): Float64Array {
+  const complete = completeCovariance(values, rows, cols);
+  if (complete) return complete;
   const cov = new Float64Array(cols * cols);
   for (let i = 0; i < cols; i++) {
     for (let j = i; j < cols; j++) {
@@ -53,6 +87,15 @@ export function pairwiseCovariance(values: Float64Array, rows: number, cols: num
 
 /** The pairwise-complete correlation of the columns of a rows×cols table. */
 export function pairwiseCorrelation(values: Float64Array, rows: number, cols: number): Float64Array {
+  const complete = completeCovariance(values, rows, cols);
+  if (complete) {
+    // With no missing values every pair uses every row, so ρ = cov / (σᵢ σⱼ) of the full sample.
+    return complete.map((value, k) => {
+      const i = Math.floor(k / cols);
+      const j = k % cols;
+      return i === j ? 1 : value / Math.sqrt(complete[i * cols + i] * complete[j * cols + j]);
+    });
+  }
   const corr = new Float64Array(cols * cols);
   for (let i = 0; i < cols; i++) {
     corr[i * cols + i] = 1;
