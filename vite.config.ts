@@ -36,7 +36,7 @@ export default defineConfig({
       workbox: {
         // wasm is not in Workbox's default patterns: without it the solver is not precached.
         globPatterns: [
-          'client/**/*.{js,css,ico,png,svg,webp,webmanifest,wasm,onnx,json,csv}',
+          'client/**/*.{js,css,ico,png,svg,webp,webmanifest,wasm,onnx,json,csv,gz,txt}',
           'prerendered/**/*.{html,json}'
         ],
         maximumFileSizeToCacheInBytes: 32 * 1024 * 1024,

@@ -35,6 +35,11 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await page.goto('/about');
     expect(await seriousViolations(page)).toEqual([]);
 
+    await page.goto('/optimize');
+    await page.getByRole('button', { name: 'Optimize' }).click();
+    await expect(page.getByTestId('optimize-result')).toBeVisible({ timeout: 30_000 });
+    expect(await seriousViolations(page)).toEqual([]);
+
     await page.goto('/p/999999');
     await expect(page.getByRole('heading', { name: 'Portfolio not found' })).toBeVisible();
     expect(await seriousViolations(page)).toEqual([]);
@@ -51,6 +56,11 @@ test('at 360×740 no page scrolls horizontally', async ({ page }) => {
   await planRebalance(page);
   expect(await scrollsSideways(page)).toBe(false);
   await page.getByRole('button', { name: 'Add a holding' }).click();
+  expect(await scrollsSideways(page)).toBe(false);
+
+  await page.goto('/optimize');
+  await page.getByRole('button', { name: 'Optimize' }).click();
+  await expect(page.getByTestId('optimize-result')).toBeVisible({ timeout: 30_000 });
   expect(await scrollsSideways(page)).toBe(false);
 
   for (const path of ['/', '/about']) {

@@ -42,6 +42,9 @@ test('the app causes no CSP violation during the journey', async ({ page }) => {
   // A deep link served by the 200.html fallback has its own bootstrap script and hash.
   await page.reload();
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await page.goto('/optimize');
+  await page.getByRole('button', { name: 'Optimize' }).click();
+  await expect(page.getByTestId('optimize-result')).toBeVisible({ timeout: 30_000 });
   await page.goto('/about');
   expect(await page.evaluate(() => window.__cspViolations)).toEqual([]);
   expect(consoleErrors.filter((text) => /Content Security Policy/i.test(text))).toEqual([]);

@@ -47,6 +47,13 @@ test('works offline after the first visit: every response comes from the service
   await planRebalance(page);
   await expect(page.getByTestId('trades')).toBeVisible();
 
+  // The optimizer, its data set and its solvers work offline too.
+  await page.getByRole('link', { name: 'Optimize' }).click();
+  await page.getByRole('button', { name: 'Optimize' }).click();
+  await expect(page.getByTestId('optimize-result')).toBeVisible({ timeout: 30_000 });
+  expect(responses.some((r) => /optimize\.worker[^/]*\.js$/.test(r.url))).toBe(true);
+  expect(responses.some((r) => /factors_dataset\.csv\.gz$/.test(r.url))).toBe(true);
+
   expect(responses.length).toBeGreaterThan(5);
   expect(responses.some((r) => /rebalance\.worker[^/]*\.js$/.test(r.url))).toBe(true);
   expect(responses.some((r) => /\.wasm$/.test(r.url))).toBe(true);

@@ -16,6 +16,9 @@ test('no request of the whole journey leaves the app origin', async ({ page, con
   await page.getByRole('link', { name: 'Portfolios' }).click();
   await page.getByRole('link', { name: 'Demo: six-fund multi-asset' }).click();
   await planRebalance(page);
+  await page.getByRole('link', { name: 'Optimize' }).click();
+  await page.getByRole('button', { name: 'Optimize' }).click();
+  await expect(page.getByTestId('optimize-result')).toBeVisible({ timeout: 30_000 });
 
   expect(requests.length).toBeGreaterThan(10);
   const elsewhere = requests.filter((url) => !url.startsWith('data:') && new URL(url).origin !== origin);

@@ -1,0 +1,219 @@
+/**
+ * The Optimize page's state: which data set, which estimators, objective and constraints, and
+ * the report computed in the optimizer worker; "use as targets" writes weights to a portfolio.
+ */
+import type { ObjectiveConfig, OptimizeFailure, OptimizeReport } from '../core/optimizers/optimize-request';
+import type { CsvError } from '../core/io/price-csv';
+import type { PriceTable } from '../core/returns/return-table';
+import type { ExpectedReturnsConfig } from '../core/estimators/expected-returns/expected-returns';
+import type { RiskModelConfig } from '../core/estimators/risk-models/risk-model';
+import { cleanWeights } from '../core/optimizers/clean-weights';
+import type { ValidationIssue } from '../core/portfolio/validation-issue';
+import type { PortfolioRecord } from '../db/schema';
+import { DEMO_DATASETS, loadDataset, optimizeInWorker, type DemoDataset } from '../services/optimize-service';
+import type { Progress } from '../services/worker-bridge';
+import { appRepositories, guardStorage } from './database';
+
+export type ObjectiveKind = ObjectiveConfig['kind'];
+
+export interface TargetsSnapshot {
+  portfolioId: number;
+  portfolioName: string;
+  targets: Record<string, number>;
+  cashTarget: number;
+}
+
+export class OptimizeState {
+  datasets = DEMO_DATASETS;
+  datasetId = $state(DEMO_DATASETS[0].id);
+  prices = $state.raw<PriceTable | undefined>(undefined);
+  datasetError = $state.raw<CsvError | string | undefined>(undefined);
+  loadingDataset = $state(false);
+
+  mu = $state<ExpectedReturnsConfig['kind']>('cagr');
+  cov = $state<string>('ledoit-wolf');
+  objective = $state<ObjectiveKind>('max-sharpe');
+  riskFreeRate = $state(0.02);
+  riskAversion = $state(1);
+  targetVolatility = $state(0.15);
+  targetReturn = $state(0.1);
+  lowerBound = $state(0);
+  upperBound = $state(1);
+
+  running = $state(false);
+  progress = $state.raw<Progress | undefined>(undefined);
+  report = $state.raw<OptimizeReport | undefined>(undefined);
+  failure = $state.raw<OptimizeFailure | undefined>(undefined);
+
+  portfolios = $state.raw<PortfolioRecord[]>([]);
+  targetPortfolioId = $state<number | undefined>(undefined);
+  targetIssues = $state.raw<ValidationIssue[]>([]);
+  lastTargets = $state.raw<TargetsSnapshot | undefined>(undefined);
+  targetsWritten = $state(false);
+
+  private abort: AbortController | undefined;
+
+  get dataset(): DemoDataset {
+    return this.datasets.find((d) => d.id === this.datasetId) ?? this.datasets[0];
+  }
+
+  async init(): Promise<void> {
+    const repos = await appRepositories();
+    this.portfolios = await repos.portfolios.list();
+    this.targetPortfolioId ??= this.portfolios[0]?.id;
+    await this.loadData();
+  }
+
+  async loadData(): Promise<void> {
+    this.loadingDataset = true;
+    this.datasetError = undefined;
+    this.report = undefined;
+    this.failure = undefined;
+    try {
+      const parsed = await loadDataset(this.dataset);
+      if (parsed.ok) this.prices = parsed.value;
+      else this.datasetError = parsed.error;
+    } catch (error) {
+      this.datasetError = (error as Error).message;
+    } finally {
+      this.loadingDataset = false;
+    }
+  }
+
+  private riskModel(): RiskModelConfig {
+    switch (this.cov) {
+      case 'ledoit-wolf':
+        return { kind: 'ledoit-wolf', target: 'constant-variance' };
+      case 'ledoit-wolf-single-factor':
+        return { kind: 'ledoit-wolf', target: 'single-factor' };
+      case 'ledoit-wolf-constant-correlation':
+        return { kind: 'ledoit-wolf', target: 'constant-correlation' };
+      default:
+        return { kind: this.cov } as RiskModelConfig;
+    }
+  }
+
+  private objectiveConfig(): ObjectiveConfig {
+    switch (this.objective) {
+      case 'max-sharpe':
+        return { kind: 'max-sharpe', riskFreeRate: this.riskFreeRate };
+      case 'max-quadratic-utility':
+        return { kind: 'max-quadratic-utility', riskAversion: this.riskAversion };
+      case 'efficient-risk':
+        return { kind: 'efficient-risk', targetVolatility: this.targetVolatility };
+      case 'efficient-return':
+        return { kind: 'efficient-return', targetReturn: this.targetReturn };
+      default:
+        return { kind: this.objective } as ObjectiveConfig;
+    }
+  }
+
+  async run(): Promise<void> {
+    if (!this.prices) return;
+    this.abort?.abort();
+    const abort = new AbortController();
+    this.abort = abort;
+    this.running = true;
+    this.report = undefined;
+    this.failure = undefined;
+    this.targetsWritten = false;
+    try {
+      const outcome = await optimizeInWorker(
+        {
+          prices: this.prices,
+          estimation: { expectedReturns: { kind: this.mu } as ExpectedReturnsConfig, riskModel: this.riskModel() },
+          objective: this.objectiveConfig(),
+          constraints: { bounds: [this.lowerBound, this.upperBound] },
+          riskFreeRate: this.riskFreeRate
+        },
+        { signal: abort.signal, onProgress: (p) => (this.progress = p) }
+      );
+      if (outcome.ok) this.report = outcome.value;
+      else this.failure = outcome.error;
+    } catch (error) {
+      if ((error as Error).name !== 'AbortError')
+        this.failure = { code: 'invalid-input', message: (error as Error).message };
+    } finally {
+      if (this.abort === abort) {
+        this.running = false;
+        this.progress = undefined;
+        this.abort = undefined;
+      }
+    }
+  }
+
+  cancel(): void {
+    this.abort?.abort();
+  }
+
+  /**
+   * Writes the cleaned weights as the chosen portfolio's targets (cash target 0). Assets the
+   * portfolio does not hold are added with quantity 0 at their latest price. Undo restores the
+   * previous targets.
+   */
+  async useAsTargets(): Promise<void> {
+    const report = this.report;
+    const prices = this.prices;
+    const portfolioId = this.targetPortfolioId;
+    if (!report || !prices || portfolioId === undefined) return;
+    const repos = await appRepositories();
+    const portfolio = await repos.portfolios.get(portfolioId);
+    if (!portfolio) {
+      this.targetIssues = [{ code: 'unknown-portfolio', field: 'portfolio', value: portfolioId }];
+      return;
+    }
+    const holdings = await repos.holdings.list(portfolioId);
+    const before: TargetsSnapshot = {
+      portfolioId,
+      portfolioName: portfolio.name,
+      targets: Object.fromEntries(holdings.map((h) => [h.symbol, h.targetWeight])),
+      cashTarget: portfolio.cashTarget
+    };
+    const weights = cleanWeights(report.result.weights);
+    const n = prices.assets.length;
+    const issues: ValidationIssue[] = [];
+    for (let i = 0; i < report.result.assets.length; i++) {
+      const symbol = report.result.assets[i].toUpperCase();
+      if (weights[i] <= 0 || holdings.some((h) => h.symbol === symbol)) continue;
+      let price = Number.NaN;
+      for (let t = prices.dates.length - 1; t >= 0 && Number.isNaN(price); t--) price = prices.values[t * n + i];
+      const saved = await guardStorage(() =>
+        repos.holdings.save(portfolioId, {
+          symbol,
+          name: symbol,
+          assetClass: 'equity',
+          quantity: 0,
+          price,
+          currency: portfolio.baseCurrency,
+          lotSize: 1
+        })
+      );
+      if (!saved.ok) issues.push(...saved.error);
+    }
+    if (issues.length > 0) {
+      this.targetIssues = issues;
+      return;
+    }
+    const targets: Record<string, number> = Object.fromEntries(holdings.map((h) => [h.symbol, 0]));
+    report.result.assets.forEach((asset, i) => {
+      if (weights[i] > 0) targets[asset.toUpperCase()] = weights[i];
+    });
+    const written = await guardStorage(() => repos.portfolios.setTargets(portfolioId, targets, 0));
+    if (!written.ok) {
+      this.targetIssues = written.error;
+      return;
+    }
+    this.targetIssues = [];
+    this.lastTargets = before;
+    this.targetsWritten = true;
+  }
+
+  async undoTargets(): Promise<void> {
+    const snapshot = this.lastTargets;
+    if (!snapshot) return;
+    const repos = await appRepositories();
+    await guardStorage(() => repos.portfolios.setTargets(snapshot.portfolioId, snapshot.targets, snapshot.cashTarget));
+    this.lastTargets = undefined;
+    this.targetsWritten = false;
+  }
+}

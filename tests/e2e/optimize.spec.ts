@@ -1,0 +1,46 @@
+import { expect, test } from '@playwright/test';
+import { openDemo } from './helpers';
+
+test('Optimize page: pick an objective, see weights and frontier, use them as targets', async ({ page }) => {
+  await openDemo(page);
+  await page.getByRole('link', { name: 'Optimize' }).click();
+  await expect(page.getByTestId('dataset-summary')).toContainText('5 assets, 2264 dates from 2014-01-02 to 2022-12-28');
+
+  await page.getByLabel('Objective').selectOption('min-volatility');
+  await page.getByLabel('Risk model').selectOption('sample');
+  await page.getByRole('button', { name: 'Optimize' }).click();
+  const result = page.getByTestId('optimize-result');
+  await expect(result).toBeVisible({ timeout: 30_000 });
+
+  // Weights: one row per asset, summing to 100 %.
+  const cells = await page.getByTestId('weights-table').locator('td[data-label="Weight"]').allTextContents();
+  expect(cells).toHaveLength(5);
+  const total = cells.reduce((sum, text) => sum + Number(text.replace(/[^0-9.-]/g, '')), 0);
+  expect(total).toBeCloseTo(100, 1);
+  await expect(result).toContainText('Solved by keel-active-set');
+  await expect(page.getByTestId('frontier-chart').locator('path.frontier')).toHaveCount(1);
+  await expect(page.getByTestId('frontier-chart').locator('circle.chosen')).toHaveCount(1);
+  await expect(page.getByTestId('heatmap').locator('rect')).toHaveCount(25);
+
+  // Use as targets for the demo portfolio, then see them there.
+  await page
+    .getByRole('combobox', { name: 'Portfolio', exact: true })
+    .selectOption({ label: 'Demo: six-fund multi-asset' });
+  await page.getByRole('button', { name: 'Use as targets' }).click();
+  await expect(page.getByText('now follow these weights')).toBeVisible();
+  await page.getByRole('link', { name: 'Open the portfolio to plan the rebalance' }).click();
+  const usmvTarget = page.getByRole('textbox', { name: 'USMV', exact: true });
+  await expect(usmvTarget).toBeVisible();
+  expect(Number(await usmvTarget.inputValue())).toBeGreaterThan(10);
+  await expect(page.getByRole('textbox', { name: 'VTI', exact: true })).toHaveValue('0');
+  await expect(page.getByRole('textbox', { name: 'Cash', exact: true })).toHaveValue('0');
+});
+
+test('Optimize page explains an impossible problem in words', async ({ page }) => {
+  await page.goto('/optimize');
+  await expect(page.getByTestId('dataset-summary')).toBeVisible();
+  await page.getByLabel('Objective').selectOption('min-volatility');
+  await page.getByLabel('Highest weight').fill('0.1');
+  await page.getByRole('button', { name: 'Optimize' }).click();
+  await expect(page.getByTestId('optimize-error')).toContainText('weights sum to 100 %', { timeout: 30_000 });
+});
