@@ -12,7 +12,8 @@ import { createQpEngine } from '../src/lib/solvers/qp-engine';
 type Progress = { stage: string; fraction?: number };
 
 let solvers: Promise<OptimizerSolvers> | undefined;
-const loadSolvers = () => (solvers ??= Promise.all([createQpEngine(), createGlpkMilpSolver()]).then(([qp, lp]) => ({ qp, lp })));
+const loadSolvers = () =>
+  (solvers ??= Promise.all([createQpEngine(), createGlpkMilpSolver()]).then(([qp, lp]) => ({ qp, lp })));
 
 const api = {
   /** Parses a wide price CSV; errors come back as data naming the line and column. */
