@@ -550,3 +550,49 @@ def risk_parity(prices):
 
 if __name__ == "__main__":
     write("risk-parity-pypfopt-stock-prices.json", risk_parity(read_prices("stock_prices.csv")))
+
+
+def black_litterman():
+    """Black-Litterman per reference-definitions.md §7 with numpy, on the sample covariance of
+    stock_prices.csv, SPY for the risk aversion, illustrative market caps and mixed views."""
+    prices = read_prices("stock_prices.csv")
+    r = returns_from_prices(prices)
+    S = fix_psd(r.cov().values * FREQ)
+    spy = read_prices("spy_prices.csv")["SPY"].pct_change().dropna()
+    delta = float((spy.mean() * FREQ - 0.0) / (spy.var(ddof=1) * FREQ))
+    assets = list(prices.columns)
+    n = len(assets)
+    mcaps = np.array([927, 1190, 574, 533, 867, 96, 16, 295, 301, 51, 232, 7, 0.5, 326, 3, 24, 245, 210, 339, 71.0])
+    w_mkt = mcaps / mcaps.sum()
+    pi = delta * S @ w_mkt
+    tau = 0.05
+    # Views: AAPL returns 10 %, FB returns 30 % (confidence 0.6), MA beats PFE by 5 % (confidence 0.3).
+    P = np.zeros((3, n))
+    P[0, assets.index("AAPL")] = 1
+    P[1, assets.index("FB")] = 1
+    P[2, assets.index("MA")] = 1
+    P[2, assets.index("PFE")] = -1
+    Q = np.array([0.10, 0.30, 0.05])
+    confidences = [None, 0.6, 0.3]
+    omega = np.zeros((3, 3))
+    for k, c in enumerate(confidences):
+        own = P[k] @ S @ P[k]
+        omega[k, k] = tau * own if c is None else (1e6 if c == 0 else tau * (1 - c) / c * own)
+    A = P @ (tau * S) @ P.T + omega
+    post_mu = pi + tau * S @ P.T @ np.linalg.solve(A, Q - P @ pi)
+    post_cov = S + tau * S - tau * S @ P.T @ np.linalg.solve(A, P @ (tau * S))
+    w = np.linalg.solve(delta * S, post_mu)
+    w /= w.sum()
+    return {
+        "assets": assets,
+        "marketCaps": mcaps.tolist(),
+        "riskAversion": delta,
+        "prior": pi.tolist(),
+        "posteriorReturns": post_mu.tolist(),
+        "posteriorCov": post_cov.tolist(),
+        "weights": w.tolist(),
+    }
+
+
+if __name__ == "__main__":
+    write("black-litterman-pypfopt-stock-prices.json", black_litterman())
