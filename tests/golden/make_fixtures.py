@@ -596,3 +596,47 @@ def black_litterman():
 
 if __name__ == "__main__":
     write("black-litterman-pypfopt-stock-prices.json", black_litterman())
+
+
+def trading_terms():
+    """Minimum volatility and maximum quadratic utility with linear costs and a turnover limit
+    from current weights, as a QP in (w, d) with d >= |w - w0|, solved by cvxopt."""
+    from cvxopt import matrix, solvers
+
+    prices = read_prices("sp500_dataset.csv.gz")
+    r = returns_from_prices(prices)
+    S = fix_psd(r.cov().values * FREQ)
+    mu = cagr(r)
+    n = len(mu)
+    w0 = np.full(n, 1.0 / n)
+    costs = np.linspace(0.001, 0.02, n)
+    out = {"assets": list(prices.columns), "current": w0.tolist(), "costs": costs.tolist(), "cases": []}
+    for name, P, q, limit in [
+        ("minVolatilityWithCosts", 2 * S, np.zeros(n), None),
+        ("maxQuadraticUtilityWithCosts", 1.0 * S, -mu, None),
+        ("minVolatilityTurnover30", 2 * S, np.zeros(n), 0.3),
+    ]:
+        size = 2 * n
+        bigP = np.zeros((size, size))
+        bigP[:n, :n] = P
+        bigq = np.concatenate([q, costs if limit is None else np.zeros(n)])
+        G = [np.hstack([np.eye(n), -np.eye(n)]), np.hstack([-np.eye(n), -np.eye(n)]), np.hstack([-np.eye(n), np.zeros((n, n))]), np.hstack([np.eye(n), np.zeros((n, n))])]
+        h = [w0, -w0, np.zeros(n), np.ones(n)]
+        if limit is not None:
+            G.append(np.concatenate([np.zeros(n), np.ones(n)]).reshape(1, -1))
+            h.append(np.array([limit]))
+        A = np.concatenate([np.ones(n), np.zeros(n)]).reshape(1, -1)
+        for tol in (1e-12, 1e-11, 1e-10, 1e-9):
+            solvers.options.update({"show_progress": False, "abstol": tol, "reltol": tol, "feastol": tol})
+            sol = solvers.qp(matrix(bigP), matrix(bigq), matrix(np.vstack(G)), matrix(np.concatenate(h)), matrix(A), matrix(1.0))
+            if sol["status"] == "optimal":
+                break
+        x = np.array(sol["x"]).ravel()
+        w = x[:n]
+        objective = float(0.5 * w @ P @ w + q @ w + (costs @ np.abs(w - w0) if limit is None else 0))
+        out["cases"].append({"name": name, "turnoverLimit": limit, "weights": w.tolist(), "objective": objective})
+    return out
+
+
+if __name__ == "__main__":
+    write("trading-skfolio-sp500.json", trading_terms())

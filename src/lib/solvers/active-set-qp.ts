@@ -135,16 +135,10 @@ function solveActiveSet(problem: QpProblem, options: QpOptions, engine: ActiveSe
       state[i] = 1;
     }
   }
-  // With few free variables left and equality rows to satisfy, the subproblem can be
-  // over-determined; free the boundaries that the step may need (they re-enter if they block).
+  // Inequality rows join the working set only when they block a step (slope > 0), never up
+  // front: a row tight at the start may depend on the others (degenerate vertices of phase 1),
+  // and a dependent row has zero slope along every step, so it can never be violated.
   const active: number[] = [];
-  if (mIn > 0) {
-    for (let r = 0; r < mIn; r++) {
-      let value = 0;
-      for (let j = 0; j < n; j++) value += inequalities!.rows[r * n + j] * x[j];
-      if (value >= inequalities!.rhs[r] - 1e-12 * Math.max(1, Math.abs(inequalities!.rhs[r]))) active.push(r);
-    }
-  }
 
   let free: number[] = [];
   for (let i = 0; i < n; i++) if (state[i] === 0) free.push(i);

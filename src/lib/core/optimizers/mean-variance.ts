@@ -28,6 +28,20 @@ export interface MeanVarianceOptions {
   l2Gamma?: number;
   /** Risk-free rate for the reported Sharpe ratio (default 0.02, or the max-Sharpe one). */
   riskFreeRate?: number;
+  /**
+   * Trading from current weights: a linear cost per unit of weight traded (PyPortfolioOpt
+   * `transaction_cost`, k·‖w − w₀‖₁, per asset here) and/or a turnover limit Σ|w − w₀| ≤ T.
+   */
+  trading?: TradingTerms;
+}
+
+export interface TradingTerms {
+  /** Current weights w₀, one per asset. */
+  current: ArrayLike<number>;
+  /** Cost per unit of weight traded, one per asset or one for all (e.g. 0.001 = 10 bp). */
+  costs?: number | ArrayLike<number>;
+  /** Maximum turnover Σ|wᵢ − w₀ᵢ| (1 = 100 %). */
+  turnoverLimit?: number;
 }
 
 export interface OptimizerSolvers {
@@ -53,7 +67,18 @@ function quadratic(dist: ReturnDistribution, scale: number, l2Gamma: number, siz
   return P;
 }
 
-function qpOverWeights(space: WeightSpace, P: Float64Array, q: Float64Array, extraRows: NamedRow[] = []): QpProblem {
+/**
+ * The QP over the weights; with trading terms, n more variables dᵢ ≥ |wᵢ − w₀ᵢ| (two rows each)
+ * carry the linear costs and the turnover limit Σd ≤ T. The weights are the first n variables.
+ */
+function qpOverWeights(
+  space: WeightSpace,
+  P: Float64Array,
+  q: Float64Array,
+  extraRows: NamedRow[] = [],
+  trading?: TradingTerms
+): QpProblem {
+  if (trading) return withTrading(space, P, q, extraRows, trading);
   return {
     n: space.n,
     P,
@@ -62,6 +87,66 @@ function qpOverWeights(space: WeightSpace, P: Float64Array, q: Float64Array, ext
     upper: space.upper,
     ...toLinearRows(space.n, [...space.rows, ...extraRows])
   };
+}
+
+function withTrading(
+  space: WeightSpace,
+  P: Float64Array,
+  q: Float64Array,
+  extraRows: NamedRow[],
+  trading: TradingTerms
+): QpProblem {
+  const n = space.n;
+  const size = 2 * n;
+  const bigP = new Float64Array(size * size);
+  let maxDiagonal = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) bigP[i * size + j] = P[i * n + j];
+    maxDiagonal = Math.max(maxDiagonal, P[i * n + i]);
+  }
+  // dᵢ enter linearly; a vanishing curvature keeps the KKT systems of the active-set method
+  // well posed (it moves the optimum by O(1e-9) in weight).
+  for (let i = 0; i < n; i++) bigP[(n + i) * size + n + i] = 1e-9 * maxDiagonal;
+  const costs = typeof trading.costs === 'number' || trading.costs === undefined ? null : trading.costs;
+  const bigQ = new Float64Array(size);
+  for (let i = 0; i < n; i++) {
+    bigQ[i] = q[i];
+    bigQ[n + i] = costs ? costs[i] : ((trading.costs as number | undefined) ?? 0);
+  }
+  const widen = (row: NamedRow): NamedRow => {
+    const coefficients = new Float64Array(size);
+    coefficients.set(row.coefficients);
+    return { ...row, coefficients };
+  };
+  const rows = [...space.rows, ...extraRows].map(widen);
+  for (let i = 0; i < n; i++) {
+    const up = new Float64Array(size);
+    up[i] = 1;
+    up[n + i] = -1;
+    rows.push({ name: `trade of asset ${i} (buy side)`, coefficients: up, kind: 'le', rhs: trading.current[i] });
+    const down = new Float64Array(size);
+    down[i] = -1;
+    down[n + i] = -1;
+    rows.push({ name: `trade of asset ${i} (sell side)`, coefficients: down, kind: 'le', rhs: -trading.current[i] });
+  }
+  if (trading.turnoverLimit !== undefined) {
+    const coefficients = new Float64Array(size);
+    for (let i = 0; i < n; i++) coefficients[n + i] = 1;
+    rows.push({
+      name: `turnover ≤ ${+(trading.turnoverLimit * 100).toFixed(4)} %`,
+      coefficients,
+      kind: 'le',
+      rhs: trading.turnoverLimit
+    });
+  }
+  // dᵢ ≥ 0 already follows from the two rows; a bound as well would make three constraints meet
+  // at every untraded asset (a degenerate working set), so dᵢ is left unbounded.
+  const lower = new Float64Array(size).fill(Number.NEGATIVE_INFINITY);
+  const upper = new Float64Array(size).fill(Number.POSITIVE_INFINITY);
+  lower.set(space.lower);
+  upper.set(space.upper);
+  // A start that satisfies every row: the current weights (projected later if they break bounds).
+  return { n: size, P: bigP, q: bigQ, lower, upper, ...toLinearRows(size, rows) };
 }
 
 function solveChecked(
@@ -85,7 +170,7 @@ function solveChecked(
   }
   if (solution.status !== 'optimal')
     return err({ code: 'solver-failed', engine: solvers.qp.name, status: solution.status });
-  return ok({ weights: solution.x, solver });
+  return ok({ weights: solution.x.slice(0, space.n), solver });
 }
 
 /** The highest expected return the constraints allow (an LP), or undefined when infeasible. */
@@ -162,6 +247,50 @@ export function optimizeMeanVariance(
   options: MeanVarianceOptions,
   solvers: OptimizerSolvers
 ): Result<OptimizationResult, OptimizationError> {
+  const trading = options.trading;
+  if (trading && trading.current.length !== dist.assets.length) {
+    return err({
+      code: 'invalid-input',
+      message: `${trading.current.length} current weights for ${dist.assets.length} assets`
+    });
+  }
+  const result = optimizeUnchecked(dist, objective, options, solvers);
+  if (!result.ok || trading?.turnoverLimit === undefined) return result;
+  // The turnover limit is part of the problem: check it like every other constraint. Solver
+  // tolerance can leave it a hair over; pulling the trades towards w₀ by the ratio fixes that
+  // exactly and keeps the budget (trades sum to 0) and any constraint w₀ itself satisfies.
+  const weights = result.value.weights;
+  let turnover = 0;
+  weights.forEach((w, i) => (turnover += Math.abs(w - trading.current[i])));
+  if (turnover > trading.turnoverLimit && turnover - trading.turnoverLimit < 1e-5) {
+    const ratio = trading.turnoverLimit / turnover;
+    weights.forEach((w, i) => (weights[i] = trading.current[i] + (w - trading.current[i]) * ratio));
+    const space = weightSpace(dist.assets, options.constraints);
+    const check = verifyQp(
+      qpOverWeights(space, new Float64Array(space.n * space.n), new Float64Array(space.n)),
+      weights
+    );
+    result.value.checks = check;
+    result.value.performance = portfolioPerformance(weights, dist.mu, dist.cov, options.riskFreeRate ?? 0.02);
+    turnover = weights.reduce((sum, w, i) => sum + Math.abs(w - trading.current[i]), 0);
+  }
+  const excess = turnover - trading.turnoverLimit;
+  if (excess > FEASIBILITY_TOLERANCE || result.value.checks.maxViolation > FEASIBILITY_TOLERANCE) {
+    const worst =
+      excess > result.value.checks.maxViolation
+        ? { maxViolation: excess, constraint: 'turnover limit' }
+        : result.value.checks;
+    return err({ code: 'verification-failed', ...worst });
+  }
+  return result;
+}
+
+function optimizeUnchecked(
+  dist: ReturnDistribution,
+  objective: MeanVarianceObjective,
+  options: MeanVarianceOptions,
+  solvers: OptimizerSolvers
+): Result<OptimizationResult, OptimizationError> {
   const invalid = validate(dist, objective);
   if (invalid) return err(invalid);
   const n = dist.assets.length;
@@ -174,7 +303,7 @@ export function optimizeMeanVariance(
   switch (objective.kind) {
     case 'min-volatility': {
       const solved = solveChecked(
-        qpOverWeights(space, quadratic(dist, 2, l2), new Float64Array(n)),
+        qpOverWeights(space, quadratic(dist, 2, l2), new Float64Array(n), [], options.trading),
         space,
         [],
         solvers
@@ -187,7 +316,9 @@ export function optimizeMeanVariance(
       const problem = qpOverWeights(
         space,
         quadratic(dist, delta, l2),
-        dist.mu.map((m) => -m)
+        dist.mu.map((m) => -m),
+        [],
+        options.trading
       );
       const solved = solveChecked(problem, space, [], solvers);
       return solved.ok ? finish(dist, space, [], solved.value, riskFreeRate, warnings) : solved;
@@ -205,7 +336,7 @@ export function optimizeMeanVariance(
         rhs: target
       };
       const solved = solveChecked(
-        qpOverWeights(space, quadratic(dist, 2, l2), new Float64Array(n), [row]),
+        qpOverWeights(space, quadratic(dist, 2, l2), new Float64Array(n), [row], options.trading),
         space,
         [row],
         solvers
@@ -213,8 +344,14 @@ export function optimizeMeanVariance(
       return solved.ok ? finish(dist, space, [row], solved.value, riskFreeRate, warnings) : solved;
     }
     case 'efficient-risk':
-      return efficientRisk(dist, objective.targetVolatility, space, l2, riskFreeRate, solvers);
+      return efficientRisk(dist, objective.targetVolatility, space, l2, riskFreeRate, solvers, options.trading);
     case 'max-sharpe':
+      if (options.trading) {
+        return err({
+          code: 'invalid-input',
+          message: 'trading costs and turnover limits are not available with maximum Sharpe'
+        });
+      }
       return maxSharpe(dist, objective.riskFreeRate ?? 0.02, space, options, l2, solvers);
   }
 }
@@ -230,11 +367,17 @@ function efficientRisk(
   space: WeightSpace,
   l2: number,
   riskFreeRate: number,
-  solvers: OptimizerSolvers
+  solvers: OptimizerSolvers,
+  trading?: TradingTerms
 ): Result<OptimizationResult, OptimizationError> {
   if (!(target > 0)) return err({ code: 'invalid-input', message: 'target volatility must be positive' });
   const n = dist.assets.length;
-  const minimum = solveChecked(qpOverWeights(space, quadratic(dist, 2, l2), new Float64Array(n)), space, [], solvers);
+  const minimum = solveChecked(
+    qpOverWeights(space, quadratic(dist, 2, l2), new Float64Array(n), [], trading),
+    space,
+    [],
+    solvers
+  );
   if (!minimum.ok) return minimum;
   const minimumVolatility = portfolioPerformance(minimum.value.weights, dist.mu, dist.cov).volatility;
   if (target < minimumVolatility - 1e-12)
@@ -245,7 +388,9 @@ function efficientRisk(
       qpOverWeights(
         space,
         quadratic(dist, delta, l2),
-        dist.mu.map((m) => -m)
+        dist.mu.map((m) => -m),
+        [],
+        trading
       ),
       space,
       [],
