@@ -8,6 +8,7 @@ import { estimate, makeReturnDistribution, type ReturnDistribution } from '../li
 import type { RiskModelConfig } from '../lib/core/estimators/risk-models/risk-model';
 import type { EstimationWarning } from '../lib/core/estimators/warnings';
 import {
+  hierarchicalEqualRiskContribution,
   hierarchicalRiskParity,
   hierarchicalRiskParityFromCovariance
 } from '../lib/core/optimizers/hierarchical-risk-parity';
@@ -43,6 +44,7 @@ const OBJECTIVES = [
   'efficient-return',
   'risk-parity',
   'hrp',
+  'herc',
   'min-cvar',
   'min-semivariance',
   'min-cdar'
@@ -74,7 +76,7 @@ Run npx keel <command> --help for its options.`,
                          --objective NAME [options] [--json]
 
   --objective NAME        min-volatility | max-sharpe | max-quadratic-utility | efficient-risk |
-                          efficient-return | risk-parity | hrp | min-cvar | min-cdar
+                          efficient-return | risk-parity | hrp | herc | min-cvar | min-cdar
                           (min-semivariance is not available yet)
   --prices FILE           price CSV (see keel estimate --help), with --frequency, --mu, --cov
   --mu-file FILE          CSV: asset names as header, one row of expected returns
@@ -220,14 +222,15 @@ async function commandOptimize(argv: string[]): Promise<number> {
   }
 
   let result: OptimizationResult;
-  if (objectiveName === 'hrp') {
+  if (objectiveName === 'hrp' || objectiveName === 'herc') {
     const started = performance.now();
     const n = dist.assets.length;
     let weights: Float64Array;
     let performanceReport;
     if (dist.returns) {
       const hrp = hierarchicalRiskParity(dist.returns);
-      weights = hrp.weights;
+      weights =
+        objectiveName === 'herc' ? hierarchicalEqualRiskContribution(hrp.covariance, n, hrp.linkage) : hrp.weights;
       // As upstream: arithmetic mean returns and sample covariance, annualised.
       performanceReport = portfolioPerformance(
         weights,
@@ -236,7 +239,11 @@ async function commandOptimize(argv: string[]): Promise<number> {
         riskFreeRate
       );
     } else {
-      weights = hierarchicalRiskParityFromCovariance(dist.cov, n).weights;
+      const clustered = hierarchicalRiskParityFromCovariance(dist.cov, n);
+      weights =
+        objectiveName === 'herc'
+          ? hierarchicalEqualRiskContribution(dist.cov, n, clustered.linkage)
+          : clustered.weights;
       performanceReport = portfolioPerformance(weights, dist.mu, dist.cov, riskFreeRate);
     }
     const sum = weights.reduce((s, w) => s + w, 0);
@@ -245,7 +252,7 @@ async function commandOptimize(argv: string[]): Promise<number> {
       weights,
       performance: performanceReport,
       solver: {
-        engine: 'hierarchical-risk-parity',
+        engine: objectiveName === 'herc' ? 'hierarchical-equal-risk-contribution' : 'hierarchical-risk-parity',
         status: 'optimal',
         solveMs: performance.now() - started,
         iterations: 0
@@ -254,7 +261,7 @@ async function commandOptimize(argv: string[]): Promise<number> {
         maxViolation: Math.max(Math.abs(sum - 1), ...Array.from(weights, (w) => Math.max(0, -w))),
         constraint: 'weights sum to 100 %'
       },
-      warnings: values.bounds ? ['hrp ignores --bounds (HRP weights are always long-only)'] : []
+      warnings: values.bounds ? [`${objectiveName} ignores --bounds (its weights are always long-only)`] : []
     };
   } else if (objectiveName === 'risk-parity') {
     const started = performance.now();

@@ -165,3 +165,35 @@ export function hierarchicalRiskParityFromCovariance(
   const order = preOrder(linkage, n);
   return { weights: recursiveBisection(cov, n, order), order, linkage };
 }
+
+/**
+ * Hierarchical equal risk contribution (after Raffinot 2017), in its plain form: the same
+ * clustering as HRP, but the bisection follows the dendrogram instead of halving the ordered
+ * list, so each split separates real clusters; at each merge the two children share the weight
+ * in inverse proportion to their inverse-variance-portfolio variances (α = V_right / (V_left + V_right)).
+ * Keel does not truncate the tree at an "optimal" number of clusters (the gap-statistic step of
+ * some implementations); every merge is used.
+ */
+export function hierarchicalEqualRiskContribution(cov: Float64Array, n: number, linkage: LinkageRow[]): Float64Array {
+  const weights = new Float64Array(n).fill(1);
+  const members = (node: number): number[] => {
+    if (node < n) return [node];
+    const [left, right] = linkage[node - n];
+    return [...members(left), ...members(right)];
+  };
+  const visit = (node: number) => {
+    if (node < n) return;
+    const [left, right] = linkage[node - n];
+    const leftMembers = members(left);
+    const rightMembers = members(right);
+    const leftVariance = clusterVariance(cov, n, leftMembers);
+    const rightVariance = clusterVariance(cov, n, rightMembers);
+    const alpha = rightVariance / (leftVariance + rightVariance);
+    for (const i of leftMembers) weights[i] *= alpha;
+    for (const i of rightMembers) weights[i] *= 1 - alpha;
+    visit(left);
+    visit(right);
+  };
+  if (n > 1) visit(n + linkage.length - 1);
+  return weights;
+}

@@ -9,7 +9,7 @@ import { returnsFromPrices } from '../returns/returns-from-prices';
 import { estimate, type EstimationConfig } from '../estimators/return-distribution';
 import type { EstimationWarning } from '../estimators/warnings';
 import { efficientFrontier, type FrontierPoint } from './efficient-frontier';
-import { hierarchicalRiskParity, type LinkageRow } from './hierarchical-risk-parity';
+import { hierarchicalEqualRiskContribution, hierarchicalRiskParity, type LinkageRow } from './hierarchical-risk-parity';
 import { optimizeMeanVariance, type MeanVarianceObjective, type OptimizerSolvers } from './mean-variance';
 import type { OptimizationError, OptimizationResult } from './optimization-result';
 import { portfolioPerformance } from './performance';
@@ -21,6 +21,7 @@ export type ObjectiveConfig =
   | MeanVarianceObjective
   | { kind: 'risk-parity' }
   | { kind: 'hrp' }
+  | { kind: 'herc' }
   | { kind: 'min-cvar'; beta?: number }
   | { kind: 'min-cdar'; beta?: number };
 
@@ -73,6 +74,14 @@ export function runOptimizeRequest(
   switch (objective.kind) {
     case 'hrp':
       result = ok(direct(hrp.weights, 'hierarchical-risk-parity'));
+      break;
+    case 'herc':
+      result = ok(
+        direct(
+          hierarchicalEqualRiskContribution(hrp.covariance, dist.assets.length, hrp.linkage),
+          'hierarchical-equal-risk-contribution'
+        )
+      );
       break;
     case 'risk-parity': {
       const parity = riskBudgeting(dist.cov, dist.assets.length);

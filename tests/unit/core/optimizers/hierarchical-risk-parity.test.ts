@@ -59,3 +59,30 @@ it('starts the stock_prices leaf order with SHLD, AMD, BBY, RRC, FB (reference-d
   const { order } = hierarchicalRiskParity(returns);
   expect(order.slice(0, 5).map((i) => returns.assets[i])).toEqual(['SHLD', 'AMD', 'BBY', 'RRC', 'FB']);
 });
+
+describe('hierarchical equal risk contribution', () => {
+  it('splits along the dendrogram: two uncorrelated blocks share by the inverse of their variances', async () => {
+    const { hierarchicalEqualRiskContribution, singleLinkage } =
+      await import('$lib/core/optimizers/hierarchical-risk-parity');
+    // Block 1: assets 0, 1, 2 (ρ = 0.8); block 2: assets 3, 4 (ρ = 0.8); all variances 0.04.
+    const n = 5;
+    const block = (i: number) => (i < 3 ? 0 : 1);
+    const cov = new Float64Array(n * n);
+    const distance = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        const rho = i === j ? 1 : block(i) === block(j) ? 0.8 : 0;
+        cov[i * n + j] = 0.04 * rho;
+        distance[i * n + j] = i === j ? 0 : Math.sqrt((1 - rho) / 2);
+      }
+    }
+    const weights = hierarchicalEqualRiskContribution(cov, n, singleLinkage(distance, n));
+    expect(weights.reduce((s, w) => s + w, 0)).toBeCloseTo(1, 14);
+    // The three-asset block diversifies more (variance 0.04·(1 + 2·0.8)/3 vs 0.04·(1 + 0.8)/2), so it gets more.
+    const v3 = (0.04 * (1 + 2 * 0.8)) / 3;
+    const v2 = (0.04 * (1 + 0.8)) / 2;
+    expect(weights[0] + weights[1] + weights[2]).toBeCloseTo(v2 / (v2 + v3), 12);
+    expect(weights[0]).toBeCloseTo(weights[1], 12);
+    expect(weights[3]).toBeCloseTo(weights[4], 12);
+  });
+});
