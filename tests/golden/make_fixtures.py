@@ -640,3 +640,33 @@ def trading_terms():
 
 if __name__ == "__main__":
     write("trading-skfolio-sp500.json", trading_terms())
+
+
+def tracking_error_case():
+    """Minimum volatility with a 2 % tracking-error limit to equal weights, by scipy SLSQP."""
+    from scipy.optimize import minimize
+
+    prices = read_prices("sp500_dataset.csv.gz")
+    r = returns_from_prices(prices)
+    S = fix_psd(r.cov().values * FREQ)
+    n = len(S)
+    b = np.full(n, 1.0 / n)
+    limit = 0.02
+    res = minimize(
+        lambda w: w @ S @ w,
+        b,
+        jac=lambda w: 2 * S @ w,
+        method="SLSQP",
+        bounds=[(0, 1)] * n,
+        constraints=[
+            {"type": "eq", "fun": lambda w: w.sum() - 1, "jac": lambda w: np.ones(n)},
+            {"type": "ineq", "fun": lambda w: limit**2 - (w - b) @ S @ (w - b), "jac": lambda w: -2 * S @ (w - b)},
+        ],
+        options={"ftol": 1e-16, "maxiter": 1000},
+    )
+    w = res.x
+    return {"benchmark": b.tolist(), "limit": limit, "weights": w.tolist(), "variance": float(w @ S @ w)}
+
+
+if __name__ == "__main__":
+    write("tracking-error-skfolio-sp500.json", tracking_error_case())

@@ -33,6 +33,10 @@ export interface MeanVarianceOptions {
    * `transaction_cost`, k·‖w − w₀‖₁, per asset here) and/or a turnover limit Σ|w − w₀| ≤ T.
    */
   trading?: TradingTerms;
+  /** Ex-ante tracking error to a benchmark, √((w − b)ᵀΣ(w − b)) ≤ limit (annualised). */
+  trackingError?: { benchmark: ArrayLike<number>; limit: number };
+  /** Internal: the Lagrangian term λ(w − b)ᵀΣ(w − b) used to meet the tracking-error limit. */
+  trackingPenalty?: { lambda: number; benchmark: ArrayLike<number> };
 }
 
 export interface TradingTerms {
@@ -76,8 +80,23 @@ function qpOverWeights(
   P: Float64Array,
   q: Float64Array,
   extraRows: NamedRow[] = [],
-  trading?: TradingTerms
+  trading?: TradingTerms,
+  penalty?: { lambda: number; benchmark: ArrayLike<number>; cov: Float64Array }
 ): QpProblem {
+  if (penalty && penalty.lambda > 0) {
+    // + λ(w − b)ᵀΣ(w − b) = λwᵀΣw − 2λ(Σb)ᵀw + const
+    const n = space.n;
+    P = Float64Array.from(P);
+    q = Float64Array.from(q);
+    for (let i = 0; i < n; i++) {
+      let sigmaB = 0;
+      for (let j = 0; j < n; j++) {
+        P[i * n + j] += 2 * penalty.lambda * penalty.cov[i * n + j];
+        sigmaB += penalty.cov[i * n + j] * penalty.benchmark[j];
+      }
+      q[i] -= 2 * penalty.lambda * sigmaB;
+    }
+  }
   if (trading) return withTrading(space, P, q, extraRows, trading);
   return {
     n: space.n,
@@ -254,7 +273,9 @@ export function optimizeMeanVariance(
       message: `${trading.current.length} current weights for ${dist.assets.length} assets`
     });
   }
-  const result = optimizeUnchecked(dist, objective, options, solvers);
+  const result = options.trackingError
+    ? withTrackingError(dist, objective, options, solvers)
+    : optimizeUnchecked(dist, objective, options, solvers);
   if (!result.ok || trading?.turnoverLimit === undefined) return result;
   // The turnover limit is part of the problem: check it like every other constraint. Solver
   // tolerance can leave it a hair over; pulling the trades towards w₀ by the ratio fixes that
@@ -285,6 +306,86 @@ export function optimizeMeanVariance(
   return result;
 }
 
+/** √((w − b)ᵀΣ(w − b)). */
+export function trackingError(cov: Float64Array, weights: ArrayLike<number>, benchmark: ArrayLike<number>): number {
+  const n = weights.length;
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    let sum = 0;
+    for (let j = 0; j < n; j++) sum += cov[i * n + j] * (weights[j] - benchmark[j]);
+    total += (weights[i] - benchmark[i]) * sum;
+  }
+  return Math.sqrt(Math.max(0, total));
+}
+
+/**
+ * Meets a tracking-error limit by the Lagrangian: minimise f(w) + λ(w − b)ᵀΣ(w − b). The
+ * tracking error falls as λ grows, so λ is found by bisection on log λ; the constraint is then
+ * checked like any other.
+ */
+function withTrackingError(
+  dist: ReturnDistribution,
+  objective: MeanVarianceObjective,
+  options: MeanVarianceOptions,
+  solvers: OptimizerSolvers
+): Result<OptimizationResult, OptimizationError> {
+  const { benchmark, limit } = options.trackingError!;
+  if (objective.kind === 'max-sharpe' || objective.kind === 'efficient-risk') {
+    return err({ code: 'invalid-input', message: `a tracking-error limit is not available with ${objective.kind}` });
+  }
+  if (!(limit >= 0) || benchmark.length !== dist.assets.length) {
+    return err({
+      code: 'invalid-input',
+      message: 'the tracking-error limit needs a benchmark weight per asset and a non-negative limit'
+    });
+  }
+  const at = (lambda: number) =>
+    optimizeUnchecked(
+      dist,
+      objective,
+      { ...options, trackingError: undefined, trackingPenalty: { lambda, benchmark } },
+      solvers
+    );
+  const free = at(0);
+  if (!free.ok || trackingError(dist.cov, free.value.weights, benchmark) <= limit) return free;
+  let low = Math.log(1e-8);
+  let high = Math.log(1e12);
+  const strongest = at(Math.exp(high));
+  if (!strongest.ok) return strongest;
+  if (trackingError(dist.cov, strongest.value.weights, benchmark) > limit + 1e-10) {
+    return err({
+      code: 'infeasible',
+      diagnosis: {
+        conflicting: [`tracking error ≤ ${+(limit * 100).toFixed(4)} %`, 'the other constraints'],
+        relaxations: [
+          {
+            constraint: `tracking error ≤ ${+(limit * 100).toFixed(4)} %`,
+            by: trackingError(dist.cov, strongest.value.weights, benchmark) - limit,
+            direction: 'raise'
+          }
+        ]
+      }
+    });
+  }
+  let best = strongest;
+  for (let step = 0; step < 200 && high - low > 1e-12; step++) {
+    const mid = 0.5 * (low + high);
+    const solved = at(Math.exp(mid));
+    if (!solved.ok) return solved;
+    const te = trackingError(dist.cov, solved.value.weights, benchmark);
+    if (te > limit) low = mid;
+    else {
+      high = mid;
+      best = solved;
+      if (limit - te <= 1e-12 * Math.max(limit, 1e-12)) break;
+    }
+  }
+  if (best.ok) {
+    best.value.performance = portfolioPerformance(best.value.weights, dist.mu, dist.cov, options.riskFreeRate ?? 0.02);
+  }
+  return best;
+}
+
 function optimizeUnchecked(
   dist: ReturnDistribution,
   objective: MeanVarianceObjective,
@@ -303,7 +404,14 @@ function optimizeUnchecked(
   switch (objective.kind) {
     case 'min-volatility': {
       const solved = solveChecked(
-        qpOverWeights(space, quadratic(dist, 2, l2), new Float64Array(n), [], options.trading),
+        qpOverWeights(
+          space,
+          quadratic(dist, 2, l2),
+          new Float64Array(n),
+          [],
+          options.trading,
+          options.trackingPenalty && { ...options.trackingPenalty, cov: dist.cov }
+        ),
         space,
         [],
         solvers
@@ -318,7 +426,8 @@ function optimizeUnchecked(
         quadratic(dist, delta, l2),
         dist.mu.map((m) => -m),
         [],
-        options.trading
+        options.trading,
+        options.trackingPenalty && { ...options.trackingPenalty, cov: dist.cov }
       );
       const solved = solveChecked(problem, space, [], solvers);
       return solved.ok ? finish(dist, space, [], solved.value, riskFreeRate, warnings) : solved;
@@ -336,7 +445,14 @@ function optimizeUnchecked(
         rhs: target
       };
       const solved = solveChecked(
-        qpOverWeights(space, quadratic(dist, 2, l2), new Float64Array(n), [row], options.trading),
+        qpOverWeights(
+          space,
+          quadratic(dist, 2, l2),
+          new Float64Array(n),
+          [row],
+          options.trading,
+          options.trackingPenalty && { ...options.trackingPenalty, cov: dist.cov }
+        ),
         space,
         [row],
         solvers

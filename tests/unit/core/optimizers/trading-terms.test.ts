@@ -55,3 +55,29 @@ describe('trading terms: linear costs and turnover from current weights', () => 
     });
   }
 });
+
+describe('tracking-error limit', () => {
+  it('minimum volatility within 2 % tracking error of equal weights matches scipy SLSQP', async () => {
+    const { trackingError } = await import('$lib/core/optimizers/mean-variance');
+    const golden = loadGolden<{ benchmark: number[]; limit: number; weights: number[]; variance: number }>(
+      'tracking-error-skfolio-sp500.json'
+    );
+    const dist = estimate(returnsFromPrices(loadPrices('sp500_dataset.csv.gz')).returns, {
+      expectedReturns: { kind: 'cagr' },
+      riskModel: { kind: 'sample' }
+    });
+    const result = optimizeMeanVariance(
+      dist,
+      { kind: 'min-volatility' },
+      { trackingError: { benchmark: golden.benchmark, limit: golden.limit } },
+      solvers
+    );
+    if (!result.ok) throw new Error(JSON.stringify(result.error));
+    const te = trackingError(dist.cov, result.value.weights, golden.benchmark);
+    expect(te).toBeLessThanOrEqual(golden.limit + 1e-10);
+    expect(te).toBeGreaterThan(golden.limit - 1e-8);
+    const variance = quadraticForm(dist.cov, dist.assets.length, result.value.weights);
+    expect(Math.abs(variance - golden.variance) / golden.variance).toBeLessThan(1e-6);
+    result.value.weights.forEach((w, i) => expect(Math.abs(w - golden.weights[i])).toBeLessThan(1e-4));
+  });
+});
