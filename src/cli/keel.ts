@@ -17,6 +17,7 @@ import type { OptimizationResult } from '../lib/core/optimizers/optimization-res
 import { portfolioPerformance } from '../lib/core/optimizers/performance';
 import { minimumCdar, minimumCvar } from '../lib/core/optimizers/scenario-risk';
 import { riskBudgeting } from '../lib/core/optimizers/risk-parity';
+import { optimizeWithCardinality } from '../lib/core/optimizers/cardinality';
 import { meanHistoricalReturn } from '../lib/core/estimators/expected-returns/mean-historical';
 import { sampleCovariance } from '../lib/core/estimators/risk-models/sample-covariance';
 import { returnsFromPrices } from '../lib/core/returns/returns-from-prices';
@@ -88,6 +89,9 @@ Run npx keel <command> --help for its options.`,
   --bounds LO,HI          weight bounds for every asset (default 0,1), e.g. --bounds=-1,1
   --l2-gamma G            L2 regularisation γ‖w‖² (default 0)
   --beta B                confidence level for CVaR and CDaR (default 0.95)
+  --max-holdings K        at most K assets held (min-volatility, max-quadratic-utility,
+                          efficient-return; exact branch and bound)
+  --min-position M        with --max-holdings: each held asset at least M (e.g. 0.02)
   --json                  print {"weights", "performance", "solver", "checks", "warnings"}`,
   allocate: `Usage: npx keel allocate --weights FILE.json --prices FILE --total-value V [options] [--json]
 
@@ -187,6 +191,8 @@ async function commandOptimize(argv: string[]): Promise<number> {
       bounds: 'value',
       'l2-gamma': 'value',
       beta: 'value',
+      'max-holdings': 'value',
+      'min-position': 'value',
       json: 'flag'
     },
     'optimize'
@@ -301,12 +307,18 @@ async function commandOptimize(argv: string[]): Promise<number> {
               ? { kind: 'efficient-return', targetReturn: required(values, 'target-return', objectiveName) }
               : { kind: 'min-volatility' };
     const solvers = { qp: await createQpEngine(), lp: await createGlpkMilpSolver() };
-    const optimized = optimizeMeanVariance(
-      dist,
-      objective,
-      { constraints: { bounds }, l2Gamma, riskFreeRate },
-      solvers
-    );
+    const maxHoldings = numberOption(values, 'max-holdings');
+    const optionsForObjective = { constraints: { bounds }, l2Gamma, riskFreeRate };
+    let optimized;
+    if (maxHoldings !== undefined) {
+      if (objective.kind === 'max-sharpe' || objective.kind === 'efficient-risk') {
+        throw new UsageError('--max-holdings works with min-volatility, max-quadratic-utility and efficient-return');
+      }
+      const limit = { maxHoldings, minPosition: numberOption(values, 'min-position', 0) };
+      optimized = optimizeWithCardinality(dist, objective, limit, optionsForObjective, solvers);
+    } else {
+      optimized = optimizeMeanVariance(dist, objective, optionsForObjective, solvers);
+    }
     if (!optimized.ok) throw new InputError(describeOptimizationError(optimized.error));
     result = optimized.value;
   }
