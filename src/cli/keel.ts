@@ -3,6 +3,7 @@
  * Exit codes: 0 success, 1 a problem with the inputs or the problem itself, 2 a usage error.
  */
 import { greedyAllocation, latestPrices, milpAllocation } from '../lib/core/allocation/discrete-allocation';
+import { allocateTrades } from '../lib/core/allocation/trade-allocation';
 import { EXPECTED_RETURN_KINDS } from '../lib/core/estimators/expected-returns/expected-returns';
 import { estimate, makeReturnDistribution, type ReturnDistribution } from '../lib/core/estimators/return-distribution';
 import type { RiskModelConfig } from '../lib/core/estimators/risk-models/risk-model';
@@ -99,7 +100,15 @@ Run npx keel <command> --help for its options.`,
   --prices FILE         price CSV; the latest price of each asset is used
   --total-value V       money to allocate
   --method M            greedy (default) | milp
-  --json                print {"shares", "leftover"}`
+  --json                print {"shares", "leftover"}
+
+From current holdings (with --method milp):
+  --current FILE.json   shares held now, {"ASSET": shares}
+  --cash V              cash on hand (instead of --total-value)
+  --lot-size N          trade in lots of N shares (default 1)
+  --min-trade V         no trade smaller than V
+  --fee F               fixed fee per trade, paid from cash
+  --json                also prints "trades" (shares bought, negative sold) and "fees"`
 };
 
 function print(json: boolean, data: unknown, text: () => string): void {
@@ -357,16 +366,75 @@ function required(values: Record<string, string>, name: string, objective: strin
 async function commandAllocate(argv: string[]): Promise<number> {
   const { values, flags } = parseArgs(
     argv,
-    { weights: 'value', prices: 'value', 'total-value': 'value', method: 'value', json: 'flag' },
+    {
+      weights: 'value',
+      prices: 'value',
+      'total-value': 'value',
+      method: 'value',
+      current: 'value',
+      cash: 'value',
+      'lot-size': 'value',
+      'min-trade': 'value',
+      fee: 'value',
+      json: 'flag'
+    },
     'allocate'
   );
-  for (const name of ['weights', 'prices', 'total-value']) {
+  for (const name of ['weights', 'prices']) {
     if (!values[name]) throw new UsageError(`--${name} is required`);
   }
   const weights = readWeights(values.weights);
   const prices = latestPrices(readPrices(values.prices));
-  const total = numberOption(values, 'total-value')!;
   const method = choiceOption(values, 'method', ['greedy', 'milp'] as const, 'greedy');
+  const fromHoldings = ['current', 'cash', 'lot-size', 'min-trade', 'fee'].some((name) => values[name] !== undefined);
+
+  if (fromHoldings) {
+    if (method !== 'milp')
+      throw new UsageError('--current, --cash, --lot-size, --min-trade and --fee need --method milp');
+    if (values['total-value'])
+      throw new UsageError('with --current, give the cash on hand with --cash instead of --total-value');
+    const current = values.current ? readWeights(values.current) : {};
+    const cash = numberOption(values, 'cash', 0)!;
+    const lotSize = numberOption(values, 'lot-size', 1)!;
+    const symbols = [...new Set([...Object.keys(weights), ...Object.keys(current)])];
+    for (const symbol of symbols) {
+      if (prices[symbol] === undefined) throw new InputError(`${values.prices} has no price for ${symbol}`);
+    }
+    const result = allocateTrades(
+      symbols.map((symbol) => ({
+        symbol,
+        quantity: current[symbol] ?? 0,
+        price: prices[symbol],
+        targetWeight: weights[symbol] ?? 0,
+        lotSize
+      })),
+      cash,
+      { minTradeValue: numberOption(values, 'min-trade', 0), feePerTrade: numberOption(values, 'fee', 0) },
+      await createGlpkMilpSolver()
+    );
+    if (!result.ok) {
+      throw new InputError(
+        result.error.code === 'invalid-input'
+          ? result.error.message
+          : `the allocation solver failed (${result.error.status})`
+      );
+    }
+    const shares = Object.fromEntries(Object.entries(result.value.quantities).filter(([, count]) => count !== 0));
+    const output = { shares, leftover: result.value.leftover, trades: result.value.trades, fees: result.value.fees };
+    print(flags.has('json'), output, () =>
+      [
+        ...Object.entries(result.value.trades).map(
+          ([asset, units]) =>
+            `${units > 0 ? 'buy ' : 'sell'} ${asset.padEnd(10)} ${String(Math.abs(units)).padStart(8)}`
+        ),
+        `fees ${result.value.fees.toFixed(2)}   leftover ${result.value.leftover.toFixed(2)}`
+      ].join('\n')
+    );
+    return 0;
+  }
+
+  if (!values['total-value']) throw new UsageError('--total-value is required');
+  const total = numberOption(values, 'total-value')!;
   const result =
     method === 'greedy'
       ? greedyAllocation(weights, prices, total)

@@ -171,3 +171,39 @@ describe('keel optimize, scenario objectives', () => {
     expect(err).toBe('keel optimize: --objective min-cdar needs return scenarios: give --prices FILE\n');
   });
 });
+
+describe('keel allocate from current holdings', () => {
+  it('trades whole shares from current holdings with a minimum trade and fees; cash never negative', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'keel-cli-'));
+    writeFileSync(join(dir, 'w.json'), JSON.stringify({ AAPL: 0.5, MA: 0.3, PFE: 0.2 }));
+    writeFileSync(join(dir, 'current.json'), JSON.stringify({ AAPL: 10, PFE: 100 }));
+    const { code } = await run(
+      'allocate',
+      '--weights',
+      join(dir, 'w.json'),
+      '--prices',
+      PRICES,
+      '--method',
+      'milp',
+      '--current',
+      join(dir, 'current.json'),
+      '--cash',
+      '5000',
+      '--min-trade',
+      '500',
+      '--fee',
+      '4.95',
+      '--json'
+    );
+    expect(code).toBe(0);
+    const json = JSON.parse(out);
+    expect(Object.keys(json)).toEqual(['shares', 'leftover', 'trades', 'fees']);
+    expect(json.leftover).toBeGreaterThanOrEqual(0);
+    expect(json.fees).toBeCloseTo(4.95 * Object.keys(json.trades).length, 9);
+    const current: Record<string, number> = { AAPL: 10, PFE: 100 };
+    for (const [asset, units] of Object.entries(json.trades as Record<string, number>)) {
+      expect(Number.isInteger(units)).toBe(true);
+      expect(json.shares[asset] ?? 0).toBe((current[asset] ?? 0) + units);
+    }
+  });
+});
