@@ -16,7 +16,7 @@ import {
 import { optimizeMeanVariance, type MeanVarianceObjective } from '../lib/core/optimizers/mean-variance';
 import type { OptimizationResult } from '../lib/core/optimizers/optimization-result';
 import { portfolioPerformance } from '../lib/core/optimizers/performance';
-import { minimumCdar, minimumCvar } from '../lib/core/optimizers/scenario-risk';
+import { minimumCdar, minimumCvar, minimumSemivariance } from '../lib/core/optimizers/scenario-risk';
 import { riskBudgeting } from '../lib/core/optimizers/risk-parity';
 import { optimizeWithCardinality } from '../lib/core/optimizers/cardinality';
 import { meanHistoricalReturn } from '../lib/core/estimators/expected-returns/mean-historical';
@@ -51,7 +51,7 @@ const OBJECTIVES = [
   'min-semivariance',
   'min-cdar'
 ] as const;
-const NOT_YET = new Set(['min-semivariance']);
+const NOT_YET = new Set<string>();
 
 const ESTIMATOR_OPTIONS: OptionKinds = { prices: 'value', frequency: 'value', mu: 'value', cov: 'value' };
 
@@ -78,8 +78,8 @@ Run npx keel <command> --help for its options.`,
                          --objective NAME [options] [--json]
 
   --objective NAME        min-volatility | max-sharpe | max-quadratic-utility | efficient-risk |
-                          efficient-return | risk-parity | hrp | herc | min-cvar | min-cdar
-                          (min-semivariance is not available yet)
+                          efficient-return | risk-parity | hrp | herc | min-cvar | min-cdar |
+                          min-semivariance
   --prices FILE           price CSV (see keel estimate --help), with --frequency, --mu, --cov
   --mu-file FILE          CSV: asset names as header, one row of expected returns
   --cov-file FILE         CSV: asset names as header, a square covariance in the same order
@@ -297,6 +297,12 @@ async function commandOptimize(argv: string[]): Promise<number> {
       checks: { maxViolation: Math.abs(weights.reduce((s, w) => s + w, 0) - 1), constraint: 'weights sum to 100 %' },
       warnings: values.bounds ? ['risk-parity ignores --bounds (its weights are always long-only)'] : []
     };
+  } else if (objectiveName === 'min-semivariance') {
+    if (!dist.returns) throw new UsageError(`--objective ${objectiveName} needs return scenarios: give --prices FILE`);
+    const solvers = { qp: await createQpEngine(), lp: await createGlpkMilpSolver() };
+    const optimized = minimumSemivariance(dist, { benchmark: 0, constraints: { bounds }, riskFreeRate }, solvers);
+    if (!optimized.ok) throw new InputError(describeOptimizationError(optimized.error));
+    result = optimized.value;
   } else if (objectiveName === 'min-cvar' || objectiveName === 'min-cdar') {
     if (!dist.returns) throw new UsageError(`--objective ${objectiveName} needs return scenarios: give --prices FILE`);
     const lp = await createGlpkMilpSolver();

@@ -670,3 +670,34 @@ def tracking_error_case():
 
 if __name__ == "__main__":
     write("tracking-error-skfolio-sp500.json", tracking_error_case())
+
+
+def semivariance_case():
+    """Minimum semivariance (benchmark 0) as the QP in (w, n) of reference-definitions.md §9:
+    B w - p + n = 0 with B = R / sqrt(T), p, n >= 0, minimise sum n^2; solved by cvxopt."""
+    from cvxopt import matrix, solvers
+
+    prices = read_prices("stock_prices.csv").dropna(how="any")
+    R = prices.pct_change().dropna().values
+    T, n = R.shape
+    B = R / np.sqrt(T)
+    size = n + 2 * T  # w, p, n
+    P = np.zeros((size, size))
+    P[n + T :, n + T :] = 2 * np.eye(T)
+    q = np.zeros(size)
+    A = np.vstack([np.hstack([B, -np.eye(T), np.eye(T)]), np.concatenate([np.ones(n), np.zeros(2 * T)])])
+    b = np.concatenate([np.zeros(T), [1.0]])
+    G = np.vstack([-np.eye(size), np.hstack([np.eye(n), np.zeros((n, 2 * T))])])
+    h = np.concatenate([np.zeros(size), np.ones(n)])
+    for tol in (1e-12, 1e-11, 1e-10, 1e-9, 1e-8):
+        solvers.options.update({"show_progress": False, "abstol": tol, "reltol": tol, "feastol": tol, "maxiters": 300})
+        sol = solvers.qp(matrix(P), matrix(q), matrix(G), matrix(h), matrix(A), matrix(b))
+        if sol["status"] == "optimal":
+            break
+    w = np.array(sol["x"]).ravel()[:n]
+    semivariance = float(np.sum(np.minimum(R @ w, 0) ** 2) / T)
+    return {"weights": w.tolist(), "semivariance": semivariance, "semideviation": float(np.sqrt(semivariance * FREQ)), "tolerance": tol}
+
+
+if __name__ == "__main__":
+    write("semivariance-pypfopt-stock-prices.json", semivariance_case())

@@ -14,7 +14,7 @@ import { optimizeMeanVariance, type MeanVarianceObjective, type OptimizerSolvers
 import type { OptimizationError, OptimizationResult } from './optimization-result';
 import { portfolioPerformance } from './performance';
 import { riskBudgeting } from './risk-parity';
-import { minimumCdar, minimumCvar } from './scenario-risk';
+import { minimumCdar, minimumCvar, minimumSemivariance } from './scenario-risk';
 import type { WeightConstraints } from './constraints';
 
 export type ObjectiveConfig =
@@ -23,7 +23,8 @@ export type ObjectiveConfig =
   | { kind: 'hrp' }
   | { kind: 'herc' }
   | { kind: 'min-cvar'; beta?: number }
-  | { kind: 'min-cdar'; beta?: number };
+  | { kind: 'min-cdar'; beta?: number }
+  | { kind: 'min-semivariance' };
 
 export interface OptimizeRequest {
   prices: PriceTable;
@@ -95,6 +96,9 @@ export function runOptimizeRequest(
       break;
     case 'min-cdar':
       result = minimumCdar(dist, { ...options, beta: objective.beta }, solvers.lp);
+      break;
+    case 'min-semivariance':
+      result = minimumSemivariance(dist, { ...options, benchmark: 0 }, solvers);
       break;
     default:
       result = optimizeMeanVariance(dist, objective, options, solvers);

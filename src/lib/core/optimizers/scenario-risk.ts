@@ -16,7 +16,7 @@ import { weightSpace, type WeightConstraints } from './constraints';
 import { diagnoseWeights } from './doctor';
 import type { OptimizationError, OptimizationResult } from './optimization-result';
 import { portfolioPerformance } from './performance';
-import { verifyQp } from '../solver/qp';
+import { verifyQp, type QpSolver } from '../solver/qp';
 import { toLinearRows } from './constraints';
 
 export interface ScenarioOptions {
@@ -219,4 +219,99 @@ export function minimumCdar(
     now() - started,
     options.riskFreeRate ?? 0.02
   );
+}
+
+/**
+ * Minimum semivariance (reference-definitions.md §9, PyPortfolioOpt `EfficientSemivariance`):
+ * minimise Σₜ min(Rₜ·w − benchmark, 0)² / T over the complete rows, reported annualised as the
+ * semideviation √(… · frequency) with the Sortino ratio.
+ *
+ * The objective is convex and continuously differentiable, and on a fixed set D of "down" rows
+ * it is the quadratic Σ_{t∈D}(Rₜ·w − b)²/T. So: guess D, solve that QP with the weight
+ * constraints, recompute D at the answer, repeat until D no longer changes. When it settles,
+ * the answer satisfies the optimality conditions of the original problem (same gradient), so it
+ * is the optimum. An n×n QP per round instead of one with T extra variables.
+ */
+export function minimumSemivariance(
+  dist: ReturnDistribution,
+  options: ScenarioOptions & { benchmark?: number },
+  solvers: { qp: QpSolver; lp: MilpSolver }
+): Result<OptimizationResult, OptimizationError> {
+  const benchmark = options.benchmark ?? 0;
+  const { rows: T, values } = completeRows(dist);
+  const n = dist.assets.length;
+  if (T < 2)
+    return err({
+      code: 'invalid-input',
+      message: 'minimum semivariance needs return scenarios where every asset has a return'
+    });
+  const space = weightSpace(dist.assets, options.constraints);
+  const portfolioReturns = (w: ArrayLike<number>) =>
+    Array.from({ length: T }, (_, t) => {
+      let r = 0;
+      for (let j = 0; j < n; j++) r += values[t * n + j] * w[j];
+      return r;
+    });
+  let weights: Float64Array = new Float64Array(n).fill(1 / n);
+  let down = portfolioReturns(weights).map((r) => r < benchmark);
+  let rounds = 0;
+  const started = now();
+  for (; rounds < 100; rounds++) {
+    const P = new Float64Array(n * n);
+    const q = new Float64Array(n);
+    for (let t = 0; t < T; t++) {
+      if (!down[t]) continue;
+      for (let i = 0; i < n; i++) {
+        const ri = values[t * n + i];
+        q[i] -= (2 / T) * benchmark * ri;
+        for (let j = 0; j < n; j++) P[i * n + j] += (2 / T) * ri * values[t * n + j];
+      }
+    }
+    const problem = { n, P, q, lower: space.lower, upper: space.upper, ...toLinearRows(n, space.rows) };
+    const solution = solvers.qp.solve(problem);
+    if (solution.status === 'infeasible')
+      return err({ code: 'infeasible', diagnosis: diagnoseWeights(space, solvers.lp) });
+    if (solution.status !== 'optimal')
+      return err({ code: 'solver-failed', engine: solvers.qp.name, status: solution.status });
+    weights = solution.x;
+    const next = portfolioReturns(weights).map((r) => r < benchmark);
+    // Rows exactly at the benchmark contribute nothing either way; compare only clear changes.
+    const returnsNow = portfolioReturns(weights);
+    const changed = next.some((d, t) => d !== down[t] && Math.abs(returnsNow[t] - benchmark) > 1e-15);
+    down = next;
+    if (!changed) break;
+  }
+  if (rounds >= 100) return err({ code: 'solver-failed', engine: solvers.qp.name, status: 'down-set-did-not-settle' });
+  const check = verifyQp(
+    {
+      n,
+      P: new Float64Array(n * n),
+      q: new Float64Array(n),
+      lower: space.lower,
+      upper: space.upper,
+      ...toLinearRows(n, space.rows)
+    },
+    weights
+  );
+  if (check.maxViolation > 1e-8) return err({ code: 'verification-failed', ...check });
+  const semivariance = portfolioReturns(weights).reduce((s, r) => s + Math.min(r - benchmark, 0) ** 2, 0) / T;
+  const semideviation = Math.sqrt(semivariance * dist.frequency);
+  const performance = portfolioPerformance(weights, dist.mu, dist.cov, options.riskFreeRate ?? 0.02);
+  return ok({
+    assets: dist.assets,
+    weights,
+    performance: {
+      ...performance,
+      semideviation,
+      sortino: (performance.expectedReturn - (options.riskFreeRate ?? 0.02)) / semideviation
+    },
+    solver: {
+      engine: solvers.qp.name,
+      status: 'optimal',
+      solveMs: now() - started,
+      iterations: rounds + 1
+    },
+    checks: check,
+    warnings: []
+  });
 }

@@ -50,3 +50,23 @@ describe('scenario optimizers on stock_prices.csv', () => {
     result.value.weights.forEach((w, i) => expect(Math.abs(w - golden.minCdar.weights[i])).toBeLessThan(1e-4));
   });
 });
+
+describe('minimum semivariance on stock_prices.csv', () => {
+  it('settles on the down set whose QP is the optimum cvxopt finds for the (w, p, n) form', async () => {
+    const { minimumSemivariance } = await import('$lib/core/optimizers/scenario-risk');
+    const { createQpEngine } = await import('$lib/solvers/qp-engine');
+    const golden = loadGolden<{ weights: number[]; semivariance: number; semideviation: number }>(
+      'semivariance-pypfopt-stock-prices.json'
+    );
+    const dist = estimate(returnsFromPrices(loadPrices('stock_prices.csv')).returns, {
+      expectedReturns: { kind: 'cagr' },
+      riskModel: { kind: 'sample' }
+    });
+    const result = minimumSemivariance(dist, { benchmark: 0 }, { qp: await createQpEngine(), lp });
+    if (!result.ok) throw new Error(JSON.stringify(result.error));
+    const { semideviation } = result.value.performance;
+    expect(semideviation! ** 2).toBeLessThanOrEqual(golden.semideviation ** 2 * (1 + 1e-9));
+    expect(Math.abs(semideviation! - golden.semideviation) / golden.semideviation).toBeLessThan(1e-6);
+    result.value.weights.forEach((w, i) => expect(Math.abs(w - golden.weights[i])).toBeLessThan(1e-4));
+  });
+});
