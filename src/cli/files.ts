@@ -3,7 +3,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { parseWidePriceCsv, splitCsvLine, type CsvError } from '../lib/core/io/price-csv';
+import { parseWidePriceCsv, splitCsvLine } from '../lib/core/io/price-csv';
+import { describeCsvError } from '../lib/messages/en';
 import type { PriceTable } from '../lib/core/returns/return-table';
 
 export class InputError extends Error {}
@@ -19,27 +20,6 @@ function readText(file: string): string {
     );
   }
   return file.endsWith('.gz') ? gunzipSync(raw).toString('utf8') : raw.toString('utf8');
-}
-
-export function describeCsvError(file: string, error: CsvError): string {
-  switch (error.code) {
-    case 'empty-file':
-      return `${file} is empty`;
-    case 'no-assets':
-      return `${file}, line 1: the header needs a date column and at least one asset column`;
-    case 'duplicate-asset':
-      return `${file}, line 1: the column "${error.column}" appears twice`;
-    case 'wrong-field-count':
-      return `${file}, line ${error.line}: expected ${error.expected} fields, found ${error.found}`;
-    case 'bad-number':
-      return `${file}, line ${error.line}, column ${error.column}: "${error.value}" is not a number`;
-    case 'bad-date':
-      return `${file}, line ${error.line}: "${error.value}" is not a date (use YYYY-MM-DD)`;
-    case 'dates-out-of-order':
-      return `${file}, line ${error.line}: ${error.date} comes after ${error.previous}; dates must increase`;
-    case 'duplicate-date':
-      return `${file}, line ${error.line}: the date ${error.date} appears twice`;
-  }
 }
 
 export function readPrices(file: string): PriceTable {

@@ -44,3 +44,34 @@ test('Optimize page explains an impossible problem in words', async ({ page }) =
   await page.getByRole('button', { name: 'Optimize' }).click();
   await expect(page.getByTestId('optimize-error')).toContainText('weights sum to 100 %', { timeout: 30_000 });
 });
+
+test('Optimize page reads the user’s own price CSV, and names the line of a bad one', async ({ page }) => {
+  await page.goto('/optimize');
+  await expect(page.getByTestId('dataset-summary')).toBeVisible();
+  const upload = page.getByLabel('Or your own price CSV');
+  await upload.setInputFiles({
+    name: 'broken.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('date,AAA,BBB\n2024-01-02,10,20\n2024-01-03,10.5,oops\n')
+  });
+  await expect(page.getByTestId('dataset-error')).toHaveText(
+    'The data could not be read: broken.csv, line 3, column BBB: "oops" is not a number.'
+  );
+  // The data set loaded before is still there.
+  await expect(page.getByTestId('dataset-summary')).toContainText('5 assets');
+
+  const lines = ['date,AAA,BBB,CCC'];
+  for (let day = 0; day < 120; day++) {
+    const date = new Date(Date.UTC(2024, 0, 1 + day)).toISOString().slice(0, 10);
+    const wave = (phase: number, scale: number) =>
+      (100 * (1 + scale * Math.sin(day / 5 + phase)) * (1 + 0.001 * day)).toFixed(4);
+    lines.push(`${date},${wave(0, 0.02)},${wave(1, 0.03)},${wave(2, 0.05)}`);
+  }
+  await upload.setInputFiles({ name: 'mine.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
+  await expect(page.getByTestId('dataset-summary')).toContainText(
+    '3 assets, 120 dates from 2024-01-01 to 2024-04-29. Source: mine.csv.'
+  );
+  await page.getByLabel('Objective').selectOption('min-volatility');
+  await page.getByRole('button', { name: 'Optimize' }).click();
+  await expect(page.getByTestId('weights-table').locator('tbody tr')).toHaveCount(3, { timeout: 30_000 });
+});

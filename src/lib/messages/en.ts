@@ -6,6 +6,7 @@ import type { ValidationIssue } from '../core/portfolio/validation-issue';
 import type { RebalanceError } from '../core/rebalance/whole-share-rebalance';
 import type { OptimizationError } from '../core/optimizers/optimization-result';
 import type { EstimationWarning } from '../core/estimators/warnings';
+import type { CsvError } from '../core/io/price-csv';
 
 const FIELD_NAMES: Record<string, string> = {
   symbol: 'symbol',
@@ -143,5 +144,27 @@ export function describeEstimationWarning(warning: EstimationWarning): string {
       return `The ${warning.estimator} covariance was not positive semi-definite (smallest eigenvalue ${warning.minEigenvalue.toExponential(2)}); negative eigenvalues were set to zero.`;
     case 'short-history':
       return `${warning.asset} has only ${warning.observations} returns; its estimates are unreliable.`;
+  }
+}
+
+/** A sentence for a price CSV that cannot be read, naming the file, line and column. */
+export function describeCsvError(file: string, error: CsvError): string {
+  switch (error.code) {
+    case 'empty-file':
+      return `${file} is empty`;
+    case 'no-assets':
+      return `${file}, line 1: the header needs a date column and at least one asset column`;
+    case 'duplicate-asset':
+      return `${file}, line 1: the column "${error.column}" appears twice`;
+    case 'wrong-field-count':
+      return `${file}, line ${error.line}: expected ${error.expected} fields, found ${error.found}`;
+    case 'bad-number':
+      return `${file}, line ${error.line}, column ${error.column}: "${error.value}" is not a number`;
+    case 'bad-date':
+      return `${file}, line ${error.line}: "${error.value}" is not a date (use YYYY-MM-DD)`;
+    case 'dates-out-of-order':
+      return `${file}, line ${error.line}: ${error.date} comes after ${error.previous}; dates must increase`;
+    case 'duplicate-date':
+      return `${file}, line ${error.line}: the date ${error.date} appears twice`;
   }
 }

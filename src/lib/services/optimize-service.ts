@@ -56,6 +56,17 @@ export async function loadDataset(
   );
 }
 
+/** Parses a price CSV the user chose (plain or .gz) in the worker. */
+export async function parsePriceFile(file: File, options: JobOptions = {}): Promise<Result<PriceTable, CsvError>> {
+  const text = file.name.endsWith('.gz')
+    ? await new Response(file.stream().pipeThrough(new DecompressionStream('gzip'))).text()
+    : await file.text();
+  return optimizeBridge().run<Result<PriceTable, CsvError>>(
+    async (api) => (await api.parsePrices(text)) as Result<PriceTable, CsvError>,
+    options
+  );
+}
+
 /** Runs an optimization in the worker; the price values are transferred, not copied. */
 export function optimizeInWorker(
   request: OptimizeRequest,

@@ -3,14 +3,20 @@
  * the report computed in the optimizer worker; "use as targets" writes weights to a portfolio.
  */
 import type { ObjectiveConfig, OptimizeFailure, OptimizeReport } from '../core/optimizers/optimize-request';
-import type { CsvError } from '../core/io/price-csv';
 import type { PriceTable } from '../core/returns/return-table';
 import type { ExpectedReturnsConfig } from '../core/estimators/expected-returns/expected-returns';
 import type { RiskModelConfig } from '../core/estimators/risk-models/risk-model';
 import { cleanWeights } from '../core/optimizers/clean-weights';
 import type { ValidationIssue } from '../core/portfolio/validation-issue';
 import type { PortfolioRecord } from '../db/schema';
-import { DEMO_DATASETS, loadDataset, optimizeInWorker, type DemoDataset } from '../services/optimize-service';
+import {
+  DEMO_DATASETS,
+  loadDataset,
+  optimizeInWorker,
+  parsePriceFile,
+  type DemoDataset
+} from '../services/optimize-service';
+import { describeCsvError } from '../messages/en';
 import type { Progress } from '../services/worker-bridge';
 import { appRepositories, guardStorage } from './database';
 
@@ -27,7 +33,10 @@ export class OptimizeState {
   datasets = DEMO_DATASETS;
   datasetId = $state(DEMO_DATASETS[0].id);
   prices = $state.raw<PriceTable | undefined>(undefined);
-  datasetError = $state.raw<CsvError | string | undefined>(undefined);
+  /** A sentence saying why the data could not be read. */
+  datasetError = $state.raw<string | undefined>(undefined);
+  /** The name of the user's own file, when one is loaded. */
+  fileName = $state<string | undefined>(undefined);
   loadingDataset = $state(false);
 
   mu = $state<ExpectedReturnsConfig['kind']>('cagr');
@@ -71,10 +80,36 @@ export class OptimizeState {
     this.failure = undefined;
     try {
       const parsed = await loadDataset(this.dataset);
+      this.fileName = undefined;
       if (parsed.ok) this.prices = parsed.value;
-      else this.datasetError = parsed.error;
+      else this.datasetError = describeCsvError(this.dataset.file, parsed.error);
     } catch (error) {
       this.datasetError = (error as Error).message;
+    } finally {
+      this.loadingDataset = false;
+    }
+  }
+
+  /** Loads the user's own price CSV; what was loaded before stays if this one is unreadable. */
+  async loadFile(file: File): Promise<void> {
+    this.loadingDataset = true;
+    this.datasetError = undefined;
+    try {
+      const parsed = await parsePriceFile(file);
+      if (!parsed.ok) {
+        this.datasetError = describeCsvError(file.name, parsed.error);
+        return;
+      }
+      if (parsed.value.dates.length < 4) {
+        this.datasetError = `${file.name} has ${parsed.value.dates.length} dates; at least four are needed.`;
+        return;
+      }
+      this.prices = parsed.value;
+      this.fileName = file.name;
+      this.report = undefined;
+      this.failure = undefined;
+    } catch (error) {
+      this.datasetError = `${file.name} could not be read: ${(error as Error).message}`;
     } finally {
       this.loadingDataset = false;
     }
