@@ -95,9 +95,67 @@ function initialPoint(problem: QpProblem, options: QpOptions, engine: ActiveSetO
     const eq = problem.equalities!;
     x = projectOntoRowAndBounds(eq.rows.subarray(0, n), eq.rhs[0], lower, upper, start);
     if (!x && mIn === 0) return undefined;
+    if (x && mIn === 0 && !options.start && n >= WARM_START_SIZE) x = projectedGradientStart(problem, x);
   }
   if (x && (mIn === 0 || verifyQp(problem, x).maxViolation <= 1e-10)) return x;
   return engine.feasibleStart?.(problem);
+}
+
+/** From this many variables on, a first-order pass guesses the active set before the exact method. */
+const WARM_START_SIZE = 100;
+
+/**
+ * A cheap guess of which bounds are active: accelerated projected gradient (FISTA) onto the
+ * bounds and the single equality row, for a bounded number of steps. The active-set method then
+ * starts from the guess's zero pattern and corrects it exactly; a good guess turns hundreds of
+ * O(k²) active-set changes into a handful. Only the starting point changes, never the answer.
+ */
+function projectedGradientStart(problem: QpProblem, feasible: Float64Array): Float64Array {
+  const { n, P, q, lower, upper } = problem;
+  const row = problem.equalities!.rows.subarray(0, n);
+  const rhs = problem.equalities!.rhs[0];
+  const multiply = (v: Float64Array, out: Float64Array) => {
+    for (let i = 0; i < n; i++) {
+      let sum = 0;
+      const base = i * n;
+      for (let j = 0; j < n; j++) sum += P[base + j] * v[j];
+      out[i] = sum;
+    }
+  };
+  // Largest eigenvalue of P by a few power iterations: the step is 1/λmax.
+  let v = new Float64Array(n).fill(1 / Math.sqrt(n));
+  const pv = new Float64Array(n);
+  let lambda = 0;
+  for (let k = 0; k < 15; k++) {
+    multiply(v, pv);
+    lambda = Math.sqrt(pv.reduce((s, a) => s + a * a, 0));
+    if (!(lambda > 0)) return feasible;
+    v = pv.map((a) => a / lambda);
+  }
+  const step = 1 / (1.05 * lambda);
+  let x = Float64Array.from(feasible);
+  let y = Float64Array.from(feasible);
+  let t = 1;
+  const gradient = new Float64Array(n);
+  // Stop once the set of variables at a bound has not changed for a few steps (measured: 20–30
+  // steps usually; more steps cost more than the exact corrections they save).
+  let atBound = -1;
+  let unchanged = 0;
+  for (let k = 0; k < 60 && unchanged < 5; k++) {
+    multiply(y, gradient);
+    const target = y.map((value, i) => value - step * (gradient[i] + q[i]));
+    const next = projectOntoRowAndBounds(row, rhs, lower, upper, target);
+    if (!next) return feasible;
+    let count = 0;
+    for (let i = 0; i < n; i++) if (next[i] <= lower[i] || next[i] >= upper[i]) count++;
+    unchanged = count === atBound ? unchanged + 1 : 0;
+    atBound = count;
+    const tNext = (1 + Math.sqrt(1 + 4 * t * t)) / 2;
+    y = next.map((value, i) => value + ((t - 1) / tNext) * (value - x[i]));
+    x = next;
+    t = tNext;
+  }
+  return x;
 }
 
 interface Core {
