@@ -123,7 +123,7 @@ function projectedGradientStart(problem: QpProblem, feasible: Float64Array): Flo
     }
   };
   // Largest eigenvalue of P by a few power iterations: the step is 1/λmax.
-  let v = new Float64Array(n).fill(1 / Math.sqrt(n));
+  let v: Float64Array = new Float64Array(n).fill(1 / Math.sqrt(n));
   const pv = new Float64Array(n);
   let lambda = 0;
   for (let k = 0; k < 15; k++) {
@@ -133,8 +133,8 @@ function projectedGradientStart(problem: QpProblem, feasible: Float64Array): Flo
     v = pv.map((a) => a / lambda);
   }
   const step = 1 / (1.05 * lambda);
-  let x = Float64Array.from(feasible);
-  let y = Float64Array.from(feasible);
+  let x: Float64Array = Float64Array.from(feasible);
+  let y: Float64Array = Float64Array.from(feasible);
   let t = 1;
   const gradient = new Float64Array(n);
   // Stop once the set of variables at a bound has not changed for a few steps (measured: 20–30
