@@ -64,8 +64,9 @@ lines.push(
 lines.push('|---|---|---|---|---|');
 for (const n of SIZES) {
   const { problem, cov } = minimumVarianceProblem(n);
-  qp.solve(problem); // warm-up (JIT)
-  const runs = n <= 200 ? 7 : 3;
+  // Warm-up runs let the JIT compile the hot loops; then the median of enough runs to be stable.
+  for (let w = 0; w < (n <= 200 ? 20 : 3); w++) qp.solve(problem);
+  const runs = n <= 200 ? 51 : n <= 500 ? 11 : 5;
   const times: number[] = [];
   let objective = 0;
   for (let r = 0; r < runs; r++) {

@@ -26,7 +26,12 @@ import {
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
-/** Finds x with one linear equality aᵀx = b and bounds, closest along a to `start`; or undefined. */
+/**
+ * Finds x = clip(start + τ·a, lower, upper) with aᵀx = b — for a = 1 this is the Euclidean
+ * projection onto the bounds and the budget — or undefined when no τ reaches b. aᵀx(τ) is
+ * piecewise linear and non-decreasing in τ with breakpoints where a coordinate meets a bound:
+ * sort them and solve on the right piece. O(n log n), exact up to rounding.
+ */
 export function projectOntoRowAndBounds(
   a: ArrayLike<number>,
   b: number,
@@ -35,6 +40,14 @@ export function projectOntoRowAndBounds(
   start: ArrayLike<number>
 ): Float64Array | undefined {
   const n = start.length;
+  const breakpoints: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (a[i] === 0) continue;
+    const toLower = (lower[i] - start[i]) / a[i];
+    const toUpper = (upper[i] - start[i]) / a[i];
+    if (Number.isFinite(toLower)) breakpoints.push(toLower);
+    if (Number.isFinite(toUpper)) breakpoints.push(toUpper);
+  }
   const x = new Float64Array(n);
   const at = (tau: number) => {
     let sum = 0;
@@ -44,19 +57,46 @@ export function projectOntoRowAndBounds(
     }
     return sum;
   };
-  let low = -1;
-  let high = 1;
-  for (let k = 0; k < 200 && at(low) > b; k++) low *= 2;
-  for (let k = 0; k < 200 && at(high) < b; k++) high *= 2;
-  if (at(low) > b + 1e-12 * Math.max(1, Math.abs(b)) || at(high) < b - 1e-12 * Math.max(1, Math.abs(b)))
-    return undefined;
-  for (let k = 0; k < 200; k++) {
-    const mid = 0.5 * (low + high);
-    if (mid === low || mid === high) break;
-    if (at(mid) < b) low = mid;
-    else high = mid;
+  breakpoints.sort((p, q) => p - q);
+  // Find neighbouring breakpoints (or ±∞) whose sums bracket b, by bisection over the sorted list.
+  let lowTau = Number.NEGATIVE_INFINITY;
+  let highTau = Number.POSITIVE_INFINITY;
+  if (breakpoints.length > 0) {
+    let lo = 0;
+    let hi = breakpoints.length - 1;
+    if (at(breakpoints[0]) > b) highTau = breakpoints[0];
+    else if (at(breakpoints[hi]) < b) lowTau = breakpoints[hi];
+    else {
+      while (hi - lo > 1) {
+        const mid = (lo + hi) >> 1;
+        if (at(breakpoints[mid]) < b) lo = mid;
+        else hi = mid;
+      }
+      lowTau = breakpoints[lo];
+      highTau = breakpoints[hi];
+    }
   }
-  at(high);
+  // On the piece, aᵀx(τ) = base + slope·τ with slope = Σ aᵢ² over coordinates strictly inside.
+  const probe =
+    Number.isFinite(lowTau) && Number.isFinite(highTau)
+      ? 0.5 * (lowTau + highTau)
+      : Number.isFinite(lowTau)
+        ? lowTau + 1
+        : Number.isFinite(highTau)
+          ? highTau - 1
+          : 0;
+  let slope = 0;
+  for (let i = 0; i < n; i++) {
+    const value = start[i] + probe * a[i];
+    if (a[i] !== 0 && value > lower[i] && value < upper[i]) slope += a[i] * a[i];
+  }
+  const valueAtProbe = at(probe);
+  if (slope === 0) {
+    if (Math.abs(valueAtProbe - b) > 1e-12 * Math.max(1, Math.abs(b))) return undefined;
+    return x;
+  }
+  const tau = probe + (b - valueAtProbe) / slope;
+  at(tau);
   return x;
 }
 
@@ -141,7 +181,7 @@ function projectedGradientStart(problem: QpProblem, feasible: Float64Array): Flo
   // steps usually; more steps cost more than the exact corrections they save).
   let atBound = -1;
   let unchanged = 0;
-  for (let k = 0; k < 60 && unchanged < 5; k++) {
+  for (let k = 0; k < 25 && unchanged < 3; k++) {
     multiply(y, gradient);
     const target = y.map((value, i) => value - step * (gradient[i] + q[i]));
     const next = projectOntoRowAndBounds(row, rhs, lower, upper, target);
@@ -207,8 +247,10 @@ function solveActiveSet(problem: QpProblem, options: QpOptions, engine: ActiveSe
   const appendFree = (j: number) => {
     const k = free.length;
     let diagonal = h(j, j);
+    // Row j of the symmetric P, read along its row (cache-friendly) rather than down column j.
+    const rowJ = j * n;
     for (let c = 0; c < k; c++) {
-      let sum = h(free[c], j);
+      let sum = P[rowJ + free[c]];
       const rowC = c * n;
       for (let t = 0; t < c; t++) sum -= L[rowC + t] * L[k * n + t];
       const value = sum / L[rowC + c];
