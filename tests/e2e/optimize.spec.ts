@@ -75,3 +75,32 @@ test('Optimize page reads the user’s own price CSV, and names the line of a ba
   await page.getByRole('button', { name: 'Optimize' }).click();
   await expect(page.getByTestId('weights-table').locator('tbody tr')).toHaveCount(3, { timeout: 30_000 });
 });
+
+test('Optimize page: choose assets, say when a portfolio holds none of them, and respect a group limit', async ({
+  page
+}) => {
+  await openDemo(page);
+  await page.getByRole('link', { name: 'Optimize' }).click();
+  await expect(page.getByTestId('dataset-summary')).toBeVisible();
+  await page.getByRole('button', { name: 'Those the portfolio holds' }).click();
+  await expect(page.getByTestId('selection-message')).toContainText('Only 0 of Demo: six-fund multi-asset');
+
+  await page.getByRole('checkbox', { name: 'SIZE' }).uncheck();
+  await expect(page.getByText('Assets (4 of 5)')).toBeVisible();
+  await page.getByLabel('Objective').selectOption('max-quadratic-utility');
+  await page.getByRole('button', { name: 'Add a group limit' }).click();
+  await page.getByLabel('Assets (comma-separated)').fill('MTUM, QUAL');
+  await page.getByLabel('Max %').fill('30');
+  await page.getByRole('button', { name: 'Optimize' }).click();
+  const rows = page.getByTestId('weights-table').locator('tbody tr');
+  await expect(rows).toHaveCount(4, { timeout: 30_000 });
+  const weight = async (asset: string) =>
+    Number((await rows.filter({ hasText: asset }).locator('td').textContent())!.replace(/[^0-9.-]/g, ''));
+  expect((await weight('MTUM')) + (await weight('QUAL'))).toBeLessThanOrEqual(30.01);
+
+  await page.getByLabel('Assets (comma-separated)').fill('MTUM, NOPE');
+  await page.getByRole('button', { name: 'Optimize' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'NOPE' })).toHaveText(
+    'Group 1: NOPE is not among the chosen assets.'
+  );
+});

@@ -7,6 +7,7 @@ import type { PriceTable } from '../core/returns/return-table';
 import type { ExpectedReturnsConfig } from '../core/estimators/expected-returns/expected-returns';
 import type { RiskModelConfig } from '../core/estimators/risk-models/risk-model';
 import { cleanWeights } from '../core/optimizers/clean-weights';
+import { selectAssets } from '../core/returns/return-table';
 import type { ValidationIssue } from '../core/portfolio/validation-issue';
 import type { PortfolioRecord } from '../db/schema';
 import {
@@ -49,6 +50,13 @@ export class OptimizeState {
   lowerBound = $state(0);
   upperBound = $state(1);
 
+  /** Assets of the data set left out of the optimization. */
+  excluded = $state<string[]>([]);
+  /** Group limits as typed: a name, member symbols separated by commas, and limits in percent. */
+  groups = $state<{ name: string; members: string; min: string; max: string }[]>([]);
+  selectionMessage = $state<string | undefined>(undefined);
+  groupErrors = $state<string[]>([]);
+
   running = $state(false);
   progress = $state.raw<Progress | undefined>(undefined);
   report = $state.raw<OptimizeReport | undefined>(undefined);
@@ -81,8 +89,11 @@ export class OptimizeState {
     try {
       const parsed = await loadDataset(this.dataset);
       this.fileName = undefined;
-      if (parsed.ok) this.prices = parsed.value;
-      else this.datasetError = describeCsvError(this.dataset.file, parsed.error);
+      if (parsed.ok) {
+        this.prices = parsed.value;
+        this.excluded = [];
+        this.selectionMessage = undefined;
+      } else this.datasetError = describeCsvError(this.dataset.file, parsed.error);
     } catch (error) {
       this.datasetError = (error as Error).message;
     } finally {
@@ -105,6 +116,8 @@ export class OptimizeState {
         return;
       }
       this.prices = parsed.value;
+      this.excluded = [];
+      this.selectionMessage = undefined;
       this.fileName = file.name;
       this.report = undefined;
       this.failure = undefined;
@@ -143,8 +156,79 @@ export class OptimizeState {
     }
   }
 
+  get selectedAssets(): string[] {
+    return (this.prices?.assets ?? []).filter((asset) => !this.excluded.includes(asset));
+  }
+
+  toggleAsset(asset: string, included: boolean): void {
+    this.excluded = included ? this.excluded.filter((a) => a !== asset) : [...this.excluded, asset];
+  }
+
+  selectAll(): void {
+    this.excluded = [];
+    this.selectionMessage = undefined;
+  }
+
+  /** Keeps only the data set's assets that the chosen portfolio holds. */
+  async selectHeld(): Promise<void> {
+    const portfolioId = this.targetPortfolioId;
+    if (!this.prices || portfolioId === undefined) return;
+    const repos = await appRepositories();
+    const held = (await repos.holdings.list(portfolioId)).map((h) => h.symbol.toUpperCase());
+    const inData = this.prices.assets.filter((asset) => held.includes(asset.toUpperCase()));
+    const portfolio = this.portfolios.find((p) => p.id === portfolioId);
+    if (inData.length < 2) {
+      this.selectionMessage = `Only ${inData.length} of ${portfolio?.name ?? 'the portfolio'}'s holdings ${inData.length === 1 ? 'is' : 'are'} in this data set; an optimization needs at least two. Choose assets below or load a price file with the holdings' histories.`;
+      return;
+    }
+    this.excluded = this.prices.assets.filter((asset) => !inData.includes(asset));
+    this.selectionMessage = `Using the ${inData.length} assets of ${portfolio?.name ?? 'the portfolio'} found in this data set.`;
+  }
+
+  addGroup(): void {
+    this.groups = [...this.groups, { name: `Group ${this.groups.length + 1}`, members: '', min: '', max: '' }];
+  }
+
+  removeGroup(index: number): void {
+    this.groups = this.groups.filter((_, i) => i !== index);
+  }
+
+  /** Turns the typed groups into group limits, or lists what is wrong with them. */
+  private parseGroups(): { name: string; members: string[]; lower?: number; upper?: number }[] | undefined {
+    const errors: string[] = [];
+    const selected = this.selectedAssets;
+    const parsed = this.groups.map((group) => {
+      const members = group.members
+        .split(',')
+        .map((m) => m.trim())
+        .filter((m) => m !== '');
+      const unknown = members.filter((m) => !selected.includes(m));
+      if (members.length === 0) errors.push(`${group.name}: name at least one asset.`);
+      if (unknown.length > 0)
+        errors.push(
+          `${group.name}: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not among the chosen assets.`
+        );
+      const limit = (text: string, label: string) => {
+        if (text.trim() === '') return undefined;
+        const value = Number(text) / 100;
+        if (!Number.isFinite(value)) errors.push(`${group.name}: the ${label} "${text}" is not a number.`);
+        return value;
+      };
+      return { name: group.name, members, lower: limit(group.min, 'minimum'), upper: limit(group.max, 'maximum') };
+    });
+    this.groupErrors = errors;
+    return errors.length > 0 ? undefined : parsed;
+  }
+
   async run(): Promise<void> {
     if (!this.prices) return;
+    const groups = this.parseGroups();
+    if (!groups) return;
+    const assets = this.selectedAssets;
+    if (assets.length < 2) {
+      this.selectionMessage = 'Choose at least two assets.';
+      return;
+    }
     this.abort?.abort();
     const abort = new AbortController();
     this.abort = abort;
@@ -155,10 +239,10 @@ export class OptimizeState {
     try {
       const outcome = await optimizeInWorker(
         {
-          prices: this.prices,
+          prices: assets.length === this.prices.assets.length ? this.prices : selectAssets(this.prices, assets),
           estimation: { expectedReturns: { kind: this.mu } as ExpectedReturnsConfig, riskModel: this.riskModel() },
           objective: this.objectiveConfig(),
-          constraints: { bounds: [this.lowerBound, this.upperBound] },
+          constraints: { bounds: [this.lowerBound, this.upperBound], groups },
           riskFreeRate: this.riskFreeRate
         },
         { signal: abort.signal, onProgress: (p) => (this.progress = p) }

@@ -40,3 +40,14 @@ export function columnWithGaps(table: ReturnTable, asset: number): Float64Array 
   for (let t = 0; t < out.length; t++) out[t] = table.values[t * n + asset];
   return out;
 }
+
+/** The same table with only the named assets, in the given order; unknown names are ignored. */
+export function selectAssets(prices: PriceTable, assets: readonly string[]): PriceTable {
+  const n = prices.assets.length;
+  const columns = assets.map((asset) => prices.assets.indexOf(asset)).filter((j) => j >= 0);
+  const values = new Float64Array(prices.dates.length * columns.length);
+  for (let t = 0; t < prices.dates.length; t++) {
+    columns.forEach((j, k) => (values[t * columns.length + k] = prices.values[t * n + j]));
+  }
+  return { assets: columns.map((j) => prices.assets[j]), dates: prices.dates, values };
+}

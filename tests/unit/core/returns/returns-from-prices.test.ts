@@ -42,3 +42,14 @@ describe('returnsFromPrices', () => {
     expect(returns.values[0]).toBeCloseTo(Math.log(1.5), 14);
   });
 });
+
+describe('selectAssets', () => {
+  it('keeps the named columns in the given order and ignores unknown names', async () => {
+    const { selectAssets } = await import('$lib/core/returns/return-table');
+    const table = { assets: ['A', 'B', 'C'], dates: ['d1', 'd2'], values: Float64Array.from([1, 2, 3, 4, 5, 6]) };
+    const picked = selectAssets(table, ['C', 'X', 'A']);
+    expect(picked.assets).toEqual(['C', 'A']);
+    expect(Array.from(picked.values)).toEqual([3, 1, 6, 4]);
+    expect(picked.dates).toEqual(['d1', 'd2']);
+  });
+});
