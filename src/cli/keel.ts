@@ -27,6 +27,13 @@ import { createGlpkMilpSolver } from '../lib/solvers/glpk-milp';
 import { createQpEngine } from '../lib/solvers/qp-engine';
 import { choiceOption, numberOption, parseArgs, UsageError, type OptionKinds } from './args';
 import { InputError, readCov, readMu, readPrices, readWeights } from './files';
+import { readFileSync } from 'node:fs';
+import {
+  blackLittermanPosterior,
+  blackLittermanWeights,
+  marketImpliedPrior,
+  marketImpliedRiskAversion
+} from '../lib/core/optimizers/black-litterman';
 
 const COV_CHOICES = [
   'sample',
@@ -64,6 +71,7 @@ Commands:
   estimate   expected returns and covariance from a price file
   optimize   optimal weights from prices or from mu and cov files
   allocate   whole shares from weights, prices and a portfolio value
+  black-litterman   posterior returns and weights from market caps and views
 
 Run npx keel <command> --help for its options.`,
   estimate: `Usage: npx keel estimate --prices FILE [options] [--json]
@@ -94,6 +102,19 @@ Run npx keel <command> --help for its options.`,
                           efficient-return; exact branch and bound)
   --min-position M        with --max-holdings: each held asset at least M (e.g. 0.02)
   --json                  print {"weights", "performance", "solver", "checks", "warnings"}`,
+  'black-litterman': `Usage: npx keel black-litterman --prices FILE --market-caps FILE.json --views FILE.json
+                            (--market-prices FILE | --risk-aversion D) [options] [--json]
+
+  --prices FILE          asset price CSV (with --frequency and --cov as in keel estimate)
+  --market-caps FILE     {"ASSET": market cap, ...} for every asset
+  --views FILE           [{"assets": {"AAPL": 1}, "return": 0.10},
+                          {"assets": {"MA": 1, "PFE": -1}, "return": 0.05, "confidence": 0.3}]
+                         (absolute or relative; confidence in [0, 1] uses Idzorek's method)
+  --market-prices FILE   a market index price CSV (first column) to imply the risk aversion
+  --risk-aversion D      or give it directly
+  --tau T                default 0.05
+  --risk-free-rate R     default 0
+  --json                 print {"riskAversion", "prior", "posterior": {"mu", "cov"}, "weights"}`,
   allocate: `Usage: npx keel allocate --weights FILE.json --prices FILE --total-value V [options] [--json]
 
   --weights FILE.json   {"ASSET": weight, ...} (or the JSON that keel optimize prints)
@@ -470,12 +491,115 @@ async function commandAllocate(argv: string[]): Promise<number> {
   return 0;
 }
 
+/**
+ * Black–Litterman from the command line: prior from market caps (and the market's implied risk
+ * aversion from its prices), views from a JSON file, posterior and BL weights out.
+ */
+function commandBlackLitterman(argv: string[]): number {
+  const { values, flags } = parseArgs(
+    argv,
+    {
+      ...ESTIMATOR_OPTIONS,
+      'market-prices': 'value',
+      'market-caps': 'value',
+      views: 'value',
+      tau: 'value',
+      'risk-aversion': 'value',
+      'risk-free-rate': 'value',
+      json: 'flag'
+    },
+    'black-litterman'
+  );
+  for (const name of ['prices', 'market-caps', 'views']) {
+    if (!values[name]) throw new UsageError(`--${name} is required`);
+  }
+  const dist = estimateFromPrices(values);
+  const n = dist.assets.length;
+  const caps = readWeights(values['market-caps']);
+  const missing = dist.assets.filter((asset) => caps[asset] === undefined);
+  if (missing.length > 0) throw new InputError(`${values['market-caps']} has no market cap for ${missing.join(', ')}`);
+  let riskAversion = numberOption(values, 'risk-aversion');
+  const riskFreeRate = numberOption(values, 'risk-free-rate', 0)!;
+  if (riskAversion === undefined) {
+    if (!values['market-prices']) throw new UsageError('give --risk-aversion D, or --market-prices FILE to imply it');
+    const market = readPrices(values['market-prices']);
+    const { returns } = returnsFromPrices(market);
+    riskAversion = marketImpliedRiskAversion(
+      Array.from({ length: returns.dates.length }, (_, t) => returns.values[t * returns.assets.length]),
+      dist.frequency,
+      riskFreeRate
+    );
+  }
+  const prior = marketImpliedPrior(
+    dist.assets.map((asset) => caps[asset]),
+    riskAversion,
+    dist.cov,
+    riskFreeRate
+  );
+  let rawViews: unknown;
+  try {
+    rawViews = JSON.parse(readFileSync(values.views, 'utf8'));
+  } catch (error) {
+    throw new InputError(`${values.views} is not readable JSON (${(error as Error).message})`);
+  }
+  if (!Array.isArray(rawViews) || rawViews.length === 0) {
+    throw new InputError(
+      `${values.views} must be a list of views, e.g. [{"assets": {"AAPL": 1}, "return": 0.1, "confidence": 0.5}]`
+    );
+  }
+  const views = rawViews.map((view, k) => {
+    const picks: Record<number, number> = {};
+    const assets = (view as { assets?: Record<string, number> }).assets;
+    const expected = (view as { return?: number }).return;
+    const confidence = (view as { confidence?: number }).confidence;
+    if (!assets || typeof assets !== 'object' || typeof expected !== 'number') {
+      throw new InputError(
+        `${values.views}, view ${k + 1}: needs "assets" ({"TICKER": weight}) and a numeric "return"`
+      );
+    }
+    for (const [asset, weight] of Object.entries(assets)) {
+      const index = dist.assets.indexOf(asset);
+      if (index < 0) throw new InputError(`${values.views}, view ${k + 1}: ${asset} is not in ${values.prices}`);
+      picks[index] = weight;
+    }
+    if (confidence !== undefined && !(confidence >= 0 && confidence <= 1)) {
+      throw new InputError(`${values.views}, view ${k + 1}: confidence must be between 0 and 1`);
+    }
+    return { picks, expectedReturn: expected, confidence };
+  });
+  const posterior = blackLittermanPosterior({ cov: dist.cov, n, prior, views, tau: numberOption(values, 'tau', 0.05) });
+  if (!posterior.ok) throw new InputError(posterior.error.message);
+  const weights = blackLittermanWeights(dist.cov, n, posterior.value.mu, riskAversion);
+  const named = (vector: ArrayLike<number>) => Object.fromEntries(dist.assets.map((asset, i) => [asset, vector[i]]));
+  const output = {
+    riskAversion,
+    prior: named(prior),
+    posterior: {
+      mu: named(posterior.value.mu),
+      cov: Array.from({ length: n }, (_, i) => Array.from(posterior.value.cov.subarray(i * n, i * n + n)))
+    },
+    weights: weights ? named(weights) : null
+  };
+  print(flags.has('json'), output, () =>
+    [
+      `risk aversion ${fixed(riskAversion!, 4)}`,
+      'asset         prior     posterior    BL weight',
+      ...dist.assets.map(
+        (asset, i) =>
+          `${asset.padEnd(12)} ${fixed(prior[i], 4).padStart(8)} ${fixed(posterior.value.mu[i], 4).padStart(12)} ${weights ? fixed(weights[i], 4).padStart(12) : '—'}`
+      )
+    ].join('\n')
+  );
+  return 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const commands: Record<string, (args: string[]) => number | Promise<number>> = {
     estimate: commandEstimate,
     optimize: commandOptimize,
-    allocate: commandAllocate
+    allocate: commandAllocate,
+    'black-litterman': commandBlackLitterman
   };
   try {
     if (!command || command === '--help' || command === '-h' || command === 'help') {
@@ -483,7 +607,8 @@ export async function main(argv: string[]): Promise<number> {
       return command ? 0 : 2;
     }
     const run = commands[command];
-    if (!run) throw new UsageError(`unknown command "${command}" (commands: estimate, optimize, allocate)`);
+    if (!run)
+      throw new UsageError(`unknown command "${command}" (commands: estimate, optimize, allocate, black-litterman)`);
     if (rest.includes('--help') || rest.includes('-h')) {
       process.stdout.write(`${HELP[command]}\n`);
       return 0;

@@ -207,3 +207,66 @@ describe('keel allocate from current holdings', () => {
     }
   });
 });
+
+describe('keel black-litterman', () => {
+  it('prints the prior, posterior and weights the reference gives for the same views', async () => {
+    const golden = loadGolden<{
+      assets: string[];
+      marketCaps: number[];
+      riskAversion: number;
+      posteriorReturns: number[];
+      weights: number[];
+    }>('black-litterman-pypfopt-stock-prices.json');
+    const dir = mkdtempSync(join(tmpdir(), 'keel-cli-'));
+    writeFileSync(
+      join(dir, 'caps.json'),
+      JSON.stringify(Object.fromEntries(golden.assets.map((a, i) => [a, golden.marketCaps[i]])))
+    );
+    writeFileSync(
+      join(dir, 'views.json'),
+      JSON.stringify([
+        { assets: { AAPL: 1 }, return: 0.1 },
+        { assets: { FB: 1 }, return: 0.3, confidence: 0.6 },
+        { assets: { MA: 1, PFE: -1 }, return: 0.05, confidence: 0.3 }
+      ])
+    );
+    const { code } = await run(
+      'black-litterman',
+      '--prices',
+      PRICES,
+      '--market-prices',
+      'tests/golden/data/spy_prices.csv',
+      '--market-caps',
+      join(dir, 'caps.json'),
+      '--views',
+      join(dir, 'views.json'),
+      '--json'
+    );
+    expect(code).toBe(0);
+    const json = JSON.parse(out);
+    expect(json.riskAversion).toBeCloseTo(golden.riskAversion, 10);
+    golden.assets.forEach((asset, i) => {
+      expect(json.posterior.mu[asset]).toBeCloseTo(golden.posteriorReturns[i], 10);
+      expect(json.weights[asset]).toBeCloseTo(golden.weights[i], 8);
+    });
+  });
+
+  it('names the assets that have no market cap', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'keel-cli-'));
+    writeFileSync(join(dir, 'caps.json'), JSON.stringify({}));
+    writeFileSync(join(dir, 'views.json'), JSON.stringify([{ assets: { NOPE: 1 }, return: 0.1 }]));
+    const { code } = await run(
+      'black-litterman',
+      '--prices',
+      PRICES,
+      '--market-caps',
+      join(dir, 'caps.json'),
+      '--views',
+      join(dir, 'views.json'),
+      '--risk-aversion',
+      '2'
+    );
+    expect(code).toBe(1);
+    expect(err).toMatch(/has no market cap for GOOG/);
+  });
+});
