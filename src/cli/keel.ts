@@ -22,12 +22,14 @@ import { optimizeWithCardinality } from '../lib/core/optimizers/cardinality';
 import { meanHistoricalReturn } from '../lib/core/estimators/expected-returns/mean-historical';
 import { sampleCovariance } from '../lib/core/estimators/risk-models/sample-covariance';
 import { returnsFromPrices } from '../lib/core/returns/returns-from-prices';
-import { describeEstimationWarning, describeOptimizationError } from '../lib/messages/en';
+import { describeCheckIssue, describeEstimationWarning, describeOptimizationError } from '../lib/messages/en';
 import { createGlpkMilpSolver } from '../lib/solvers/glpk-milp';
 import { createQpEngine } from '../lib/solvers/qp-engine';
 import { choiceOption, numberOption, parseArgs, UsageError, type OptionKinds } from './args';
 import { InputError, readCov, readMu, readPrices, readWeights } from './files';
 import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { checkPriceFile, type CheckIssue } from '../lib/core/io/check-prices';
 import {
   blackLittermanPosterior,
   blackLittermanWeights,
@@ -72,6 +74,7 @@ Commands:
   optimize   optimal weights from prices or from mu and cov files
   allocate   whole shares from weights, prices and a portfolio value
   black-litterman   posterior returns and weights from market caps and views
+  check      validate a price file as an import would, naming every problem's line and column
 
 Run npx keel <command> --help for its options.`,
   estimate: `Usage: npx keel estimate --prices FILE [options] [--json]
@@ -102,6 +105,12 @@ Run npx keel <command> --help for its options.`,
                           efficient-return; exact branch and bound)
   --min-position M        with --max-holdings: each held asset at least M (e.g. 0.02)
   --json                  print {"weights", "performance", "solver", "checks", "warnings"}`,
+  check: `Usage: npx keel check FILE [--kind prices] [--date-format iso|dmy|mdy|ymd] [--json]
+
+  Checks a wide price file (date column, then one column per asset; delimiter, decimal comma
+  and date format detected) and lists errors (which block an import) and warnings, each with
+  its line (the header is line 1) and column. Exit 0 without errors, 1 with errors, 2 when the
+  file cannot be read. --kind holdings and transactions are not available yet.`,
   'black-litterman': `Usage: npx keel black-litterman --prices FILE --market-caps FILE.json --views FILE.json
                             (--market-prices FILE | --risk-aversion D) [options] [--json]
 
@@ -593,13 +602,79 @@ function commandBlackLitterman(argv: string[]): number {
   return 0;
 }
 
+/** `keel check FILE`: validates a file as an import would, without storing anything. */
+function commandCheck(argv: string[]): number {
+  const file = argv[0] && !argv[0].startsWith('--') ? argv[0] : undefined;
+  const { values, flags } = parseArgs(
+    file ? argv.slice(1) : argv,
+    { kind: 'value', 'date-format': 'value', json: 'flag' },
+    'check'
+  );
+  if (!file) throw new UsageError('name the file to check: npx keel check FILE');
+  const kind = choiceOption(values, 'kind', ['prices', 'holdings', 'transactions'] as const, 'prices');
+  if (kind !== 'prices')
+    throw new UsageError(`--kind ${kind} is not available in this version of Keel yet (prices is)`);
+  const dateFormat = values['date-format']
+    ? choiceOption(values, 'date-format', ['iso', 'dmy', 'mdy', 'ymd'] as const, 'iso')
+    : undefined;
+  let text: string;
+  try {
+    const raw = readFileSync(file);
+    text = file.endsWith('.gz') ? gunzipSync(raw).toString('utf8') : raw.toString('utf8');
+  } catch (error) {
+    process.stderr.write(
+      `keel check: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`
+    );
+    return 2;
+  }
+  const report = checkPriceFile(text, { dateFormat });
+  const withMessages = (list: CheckIssue[]) =>
+    list.map((issue) => ({
+      line: issue.line,
+      column: issue.column,
+      code: issue.code,
+      message: describeCheckIssue(issue)
+    }));
+  const output = {
+    ok: report.ok,
+    kind: report.kind,
+    rows: report.rows,
+    assets: report.assets,
+    from: report.from,
+    to: report.to,
+    errors: withMessages(report.errors),
+    warnings: withMessages(report.warnings),
+    errorCount: report.errorCount,
+    warningCount: report.warningCount,
+    delimiter: report.delimiter,
+    decimal: report.decimal,
+    dateFormat: report.dateFormat
+  };
+  print(flags.has('json'), output, () =>
+    [
+      `${file}: ${report.rows} rows, ${report.assets.length} assets, ${report.from ?? '?'} to ${report.to ?? '?'}`,
+      ...output.errors.map((e) => `error   line ${e.line}${e.column ? `, ${e.column}` : ''}: ${e.message}`),
+      ...output.warnings.map((w) => `warning line ${w.line}${w.column ? `, ${w.column}` : ''}: ${w.message}`),
+      report.errorCount > report.errors.length ? `… ${report.errorCount} errors in all` : '',
+      report.warningCount > report.warnings.length ? `… ${report.warningCount} warnings in all` : '',
+      report.ok
+        ? 'OK: no errors.'
+        : `${report.errorCount} error${report.errorCount === 1 ? '' : 's'}: the import would be refused.`
+    ]
+      .filter((line) => line !== '')
+      .join('\n')
+  );
+  return report.ok ? 0 : 1;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const commands: Record<string, (args: string[]) => number | Promise<number>> = {
     estimate: commandEstimate,
     optimize: commandOptimize,
     allocate: commandAllocate,
-    'black-litterman': commandBlackLitterman
+    'black-litterman': commandBlackLitterman,
+    check: commandCheck
   };
   try {
     if (!command || command === '--help' || command === '-h' || command === 'help') {
@@ -608,7 +683,9 @@ export async function main(argv: string[]): Promise<number> {
     }
     const run = commands[command];
     if (!run)
-      throw new UsageError(`unknown command "${command}" (commands: estimate, optimize, allocate, black-litterman)`);
+      throw new UsageError(
+        `unknown command "${command}" (commands: estimate, optimize, allocate, black-litterman, check)`
+      );
     if (rest.includes('--help') || rest.includes('-h')) {
       process.stdout.write(`${HELP[command]}\n`);
       return 0;

@@ -7,6 +7,7 @@ import type { RebalanceError } from '../core/rebalance/whole-share-rebalance';
 import type { OptimizationError } from '../core/optimizers/optimization-result';
 import type { EstimationWarning } from '../core/estimators/warnings';
 import type { CsvError } from '../core/io/price-csv';
+import type { CheckIssue } from '../core/io/check-prices';
 
 const FIELD_NAMES: Record<string, string> = {
   symbol: 'symbol',
@@ -166,5 +167,54 @@ export function describeCsvError(file: string, error: CsvError): string {
       return `${file}, line ${error.line}: ${error.date} comes after ${error.previous}; dates must increase`;
     case 'duplicate-date':
       return `${file}, line ${error.line}: the date ${error.date} appears twice`;
+  }
+}
+
+const FORMAT_NAMES: Record<string, string> = {
+  iso: 'YYYY-MM-DD',
+  dmy: 'day/month/year',
+  mdy: 'month/day/year',
+  ymd: 'year/month/day'
+};
+
+/** A sentence for one problem found by a file check. */
+export function describeCheckIssue(issue: CheckIssue): string {
+  const d = issue.details;
+  switch (issue.code) {
+    case 'unclosed-quote':
+      return `A quote opened here is never closed, so the rest of the file is one field.`;
+    case 'nul-byte':
+      return 'A NUL byte: this does not look like a text file.';
+    case 'empty-file':
+      return 'The file is empty.';
+    case 'no-assets':
+      return 'The header needs a date column and at least one asset column.';
+    case 'duplicate-asset':
+      return `The column "${d.value}" appears twice in the header.`;
+    case 'wrong-field-count':
+      return `Expected ${d.expected} fields like the header, found ${d.found}.`;
+    case 'unknown-date-format':
+      return `"${d.value}" is not a date in any format Keel reads (YYYY-MM-DD, day/month/year, month/day/year).`;
+    case 'ambiguous-date-format':
+      return `Every date reads both as ${String(d.formats)
+        .split(', ')
+        .map((f) => FORMAT_NAMES[f] ?? f)
+        .join(' and as ')}; say which one the file uses.`;
+    case 'bad-date':
+      return `"${d.value}" is not a valid ${FORMAT_NAMES[String(d.format)] ?? d.format} date.`;
+    case 'bad-number':
+      return `"${d.value}" is not a number.`;
+    case 'duplicate-date':
+      return `${d.value} appears again (first on line ${d.firstLine}).`;
+    case 'date-out-of-order':
+      return `${d.value} comes after ${d.previous}; dates must increase.`;
+    case 'non-positive-price':
+      return `A price must be greater than zero; this one is ${d.value}.`;
+    case 'weekend-date':
+      return `${d.value} is a ${d.day}; markets are usually closed.`;
+    case 'long-gap':
+      return `${d.days} days without data between ${d.previous} and ${d.value}.`;
+    case 'extreme-move':
+      return `The price moves ${(Number(d.change) * 100).toFixed(0)} % in one period (${d.previous} to ${d.value}): a split or a data error?`;
   }
 }

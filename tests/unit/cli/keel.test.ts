@@ -270,3 +270,40 @@ describe('keel black-litterman', () => {
     expect(err).toMatch(/has no market cap for GOOG/);
   });
 });
+
+describe('keel check', () => {
+  it('prints the JSON contract for a file with errors and exits 1', async () => {
+    const { code } = await run('check', 'tests/golden/data/gpl/nyse.csv', '--kind', 'prices', '--json');
+    expect(code).toBe(1);
+    const json = JSON.parse(out);
+    expect(Object.keys(json).slice(0, 8)).toEqual(['ok', 'kind', 'rows', 'assets', 'from', 'to', 'errors', 'warnings']);
+    expect(json).toMatchObject({
+      ok: false,
+      kind: 'prices',
+      rows: 9311,
+      assets: ['NYSE'],
+      from: '1966-01-04',
+      to: '2002-12-31'
+    });
+    expect(json.errors[0]).toEqual({
+      line: 289,
+      column: 'date',
+      code: 'duplicate-date',
+      message: '1966-02-23 appears again (first on line 37).'
+    });
+    expect(json.warnings[0]).toEqual({
+      line: 5586,
+      column: 'date',
+      code: 'weekend-date',
+      message: '1988-03-27 is a Sunday; markets are usually closed.'
+    });
+  });
+
+  it('exits 0 for a clean file and 2 for a file that cannot be read', async () => {
+    expect((await run('check', 'tests/golden/data/sp500_dataset.csv.gz', '--json')).code).toBe(0);
+    expect(JSON.parse(out).ok).toBe(true);
+    const missing = await run('check', 'no/such/file.csv');
+    expect(missing.code).toBe(2);
+    expect(err).toBe('keel check: cannot read no/such/file.csv: ENOENT\n');
+  });
+});
