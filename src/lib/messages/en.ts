@@ -8,6 +8,7 @@ import type { OptimizationError } from '../core/optimizers/optimization-result';
 import type { EstimationWarning } from '../core/estimators/warnings';
 import type { CsvError } from '../core/io/price-csv';
 import type { CheckIssue } from '../core/io/check-prices';
+import type { RestoreError } from '../db/backup';
 
 const FIELD_NAMES: Record<string, string> = {
   symbol: 'symbol',
@@ -216,5 +217,24 @@ export function describeCheckIssue(issue: CheckIssue): string {
       return `${d.days} days without data between ${d.previous} and ${d.value}.`;
     case 'extreme-move':
       return `The price moves ${(Number(d.change) * 100).toFixed(0)} % in one period (${d.previous} to ${d.value}): a split or a data error?`;
+  }
+}
+
+/** A sentence for a backup file that cannot be restored; it always says nothing was changed. */
+export function describeRestoreError(error: RestoreError): string {
+  const unchanged = 'Nothing was changed.';
+  switch (error.code) {
+    case 'not-json':
+      return `This file is not a Keel backup: it is not valid JSON (${error.message}). ${unchanged}`;
+    case 'not-a-backup':
+      return `This file is not a Keel backup. ${unchanged}`;
+    case 'newer-version':
+      return `This backup was made by a newer version of Keel; update Keel and try again. ${unchanged}`;
+    case 'checksum-mismatch':
+      return `This backup's contents do not match its checksum: the file is damaged or was edited. ${unchanged}`;
+    case 'invalid-record':
+      return error.index < 0
+        ? `This backup has no ${error.store} section. ${unchanged}`
+        : `Record ${error.index + 1} of ${error.store} in this backup is invalid (${error.reason}). ${unchanged}`;
   }
 }
