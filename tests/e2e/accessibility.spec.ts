@@ -35,6 +35,10 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await page.goto('/about');
     expect(await seriousViolations(page)).toEqual([]);
 
+    await page.goto('/data');
+    await expect(page.getByTestId('datasets')).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+
     await page.goto('/optimize');
     await page.getByRole('button', { name: 'Optimize' }).click();
     await expect(page.getByTestId('optimize-result')).toBeVisible({ timeout: 30_000 });
@@ -63,7 +67,7 @@ test('at 360×740 no page scrolls horizontally', async ({ page }) => {
   await expect(page.getByTestId('optimize-result')).toBeVisible({ timeout: 30_000 });
   expect(await scrollsSideways(page)).toBe(false);
 
-  for (const path of ['/', '/about']) {
+  for (const path of ['/', '/about', '/data']) {
     await page.goto(path);
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     expect(await scrollsSideways(page)).toBe(false);

@@ -7,6 +7,7 @@ import type { CsvError } from '../core/io/price-csv';
 import type { PriceTable } from '../core/returns/return-table';
 import type { OptimizeFailure, OptimizeReport, OptimizeRequest } from '../core/optimizers/optimize-request';
 import { fetchAppFile } from '../net/app-files';
+import type { DemoDataset } from '../demo/datasets';
 import { WorkerBridge, type JobOptions } from './worker-bridge';
 import type { OptimizeWorkerApi } from '../../../workers/optimize.worker';
 import OptimizeWorker from '../../../workers/optimize.worker?worker';
@@ -15,30 +16,7 @@ let bridge: WorkerBridge<OptimizeWorkerApi> | undefined;
 const optimizeBridge = () =>
   (bridge ??= new WorkerBridge<OptimizeWorkerApi>(() => new OptimizeWorker({ name: 'keel-optimize' })));
 
-export interface DemoDataset {
-  id: string;
-  title: string;
-  file: string;
-  source: string;
-  licence: string;
-}
-
-export const DEMO_DATASETS: DemoDataset[] = [
-  {
-    id: 'skfolio-factors',
-    title: 'Five iShares factor ETFs, daily, 2014–2022',
-    file: '/data/skfolio/factors_dataset.csv.gz',
-    source: 'skfolio (BSD 3-Clause)',
-    licence: '/data/skfolio/LICENSE.txt'
-  },
-  {
-    id: 'skfolio-sp500',
-    title: '20 US large caps, daily, 1990–2022',
-    file: '/data/skfolio/sp500_dataset.csv.gz',
-    source: 'skfolio (BSD 3-Clause)',
-    licence: '/data/skfolio/LICENSE.txt'
-  }
-];
+export { DEMO_DATASETS, type DemoDataset } from '../demo/datasets';
 
 /** Loads a shipped data set and parses it in the worker. */
 export async function loadDataset(

@@ -7,7 +7,7 @@ import type { PriceTable } from '../core/returns/return-table';
 import type { ExpectedReturnsConfig } from '../core/estimators/expected-returns/expected-returns';
 import type { RiskModelConfig } from '../core/estimators/risk-models/risk-model';
 import { cleanWeights } from '../core/optimizers/clean-weights';
-import { selectAssets } from '../core/returns/return-table';
+import { periodsPerYear, selectAssets } from '../core/returns/return-table';
 import type { ValidationIssue } from '../core/portfolio/validation-issue';
 import type { PortfolioRecord } from '../db/schema';
 import {
@@ -240,7 +240,11 @@ export class OptimizeState {
       const outcome = await optimizeInWorker(
         {
           prices: assets.length === this.prices.assets.length ? this.prices : selectAssets(this.prices, assets),
-          estimation: { expectedReturns: { kind: this.mu } as ExpectedReturnsConfig, riskModel: this.riskModel() },
+          estimation: {
+            expectedReturns: { kind: this.mu } as ExpectedReturnsConfig,
+            riskModel: this.riskModel(),
+            frequency: periodsPerYear(this.prices.dates)
+          },
           objective: this.objectiveConfig(),
           constraints: { bounds: [this.lowerBound, this.upperBound], groups },
           riskFreeRate: this.riskFreeRate

@@ -51,3 +51,20 @@ export function selectAssets(prices: PriceTable, assets: readonly string[]): Pri
   }
   return { assets: columns.map((j) => prices.assets[j]), dates: prices.dates, values };
 }
+
+/**
+ * Periods per year implied by the dates' median spacing: 252 for daily, 52 weekly, 12 monthly,
+ * 4 quarterly, 1 yearly (DESIGN.md §4).
+ */
+export function periodsPerYear(dates: readonly string[]): number {
+  if (dates.length < 3) return 252;
+  const gaps: number[] = [];
+  for (let t = 1; t < dates.length; t++) gaps.push((Date.parse(dates[t]) - Date.parse(dates[t - 1])) / 86_400_000);
+  gaps.sort((a, b) => a - b);
+  const median = gaps[Math.floor(gaps.length / 2)];
+  if (median >= 300) return 1;
+  if (median >= 80) return 4;
+  if (median >= 25) return 12;
+  if (median >= 5) return 52;
+  return 252;
+}
