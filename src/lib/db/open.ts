@@ -1,7 +1,7 @@
 /**
  * Opens Keel's database, running every migration between the stored version and the wanted one.
  */
-import { openDB, type IDBPDatabase } from 'idb';
+import { deleteDB, openDB, type IDBPDatabase } from 'idb';
 import { CURRENT_VERSION, DB_NAME, type KeelSchema } from './schema';
 import { MIGRATIONS } from './migrations';
 
@@ -33,4 +33,9 @@ export async function openKeelDb(options: OpenOptions = {}): Promise<KeelDb> {
     }
   });
   return db;
+}
+
+/** Deletes a whole database (used by the storage benchmark for its scratch database). */
+export function deleteKeelDb(name: string): Promise<void> {
+  return deleteDB(name);
 }

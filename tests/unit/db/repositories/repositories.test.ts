@@ -172,3 +172,18 @@ describe('SettingsRepository', () => {
     expect(await repos.settings.get('onboarded')).toBe(false);
   });
 });
+
+describe('PriceSeriesRepository, several series at once', () => {
+  it('stores and loads many series in one transaction each way', async () => {
+    const all = ['A', 'B', 'C'].map((symbol, s) => ({
+      symbol,
+      days: Int32Array.from({ length: CHUNK_DAYS + 5 }, (_, i) => 100 + i),
+      closes: Float64Array.from({ length: CHUNK_DAYS + 5 }, (_, i) => s * 1000 + i / 7)
+    }));
+    await repos.prices.putMany(all);
+    const back = await repos.prices.getMany(['C', 'A', 'NONE']);
+    expect(back[0]).toEqual(all[2]);
+    expect(back[1]).toEqual(all[0]);
+    expect(back[2]).toBeUndefined();
+  });
+});
