@@ -108,6 +108,8 @@ export function checkPriceFile(text: string, options: PriceCheckOptions = {}): P
     return report([], 0, null, null, '.', null);
   }
   const header = rows[0].fields.map((name) => name.trim());
+  const longColumns = longFormatColumns(header);
+  if (longColumns) return checkLongRows(rows, header, longColumns, options, report, error, warn, limit);
   const assets = header.slice(1);
   const dateColumn = header[0] || 'date';
   if (assets.length === 0) error({ line: rows[0].line, column: dateColumn, code: 'no-assets', details: {} });
@@ -230,4 +232,164 @@ export function checkPriceFile(text: string, options: PriceCheckOptions = {}): P
     }
   }
   return report(assets, body.length, from, to, decimal, dateFormat);
+}
+
+interface LongColumns {
+  date: number;
+  symbol: number;
+  close: number;
+  adjusted: number;
+  volume: number;
+}
+
+/** Recognises a long price file: date, symbol, close, and optionally adjusted close and volume. */
+export function longFormatColumns(header: string[]): LongColumns | undefined {
+  const names = header.map((h) =>
+    h
+      .toLowerCase()
+      .replace(/[\s_]+/g, ' ')
+      .trim()
+  );
+  const find = (...candidates: string[]) => names.findIndex((name) => candidates.includes(name));
+  const date = find('date', 'day', 'time', 'timestamp');
+  const symbol = find('symbol', 'ticker', 'asset', 'isin');
+  const close = find('close', 'price', 'last');
+  if (date < 0 || symbol < 0 || close < 0) return undefined;
+  return {
+    date,
+    symbol,
+    close,
+    adjusted: find('adj close', 'adjusted close', 'adjclose', 'adj. close'),
+    volume: find('volume')
+  };
+}
+
+/**
+ * The long format: one row per (date, symbol). Dates must increase within each symbol and not
+ * repeat for it; prices follow the same rules as the wide format. The adjusted close, when
+ * present, is the price checked (it is what returns are computed from).
+ */
+function checkLongRows(
+  rows: { line: number; fields: string[] }[],
+  header: string[],
+  columns: LongColumns,
+  options: PriceCheckOptions,
+  report: (
+    assets: string[],
+    rows: number,
+    from: string | null,
+    to: string | null,
+    decimal: '.' | ',',
+    dateFormat: DateFormat | null
+  ) => PriceCheckReport,
+  error: (issue: CheckIssue) => void,
+  warn: (issue: CheckIssue) => void,
+  _limit: number
+): PriceCheckReport {
+  const body = rows.slice(1);
+  const priceColumn = columns.adjusted >= 0 ? columns.adjusted : columns.close;
+  const decimal = detectDecimalSeparator(body.slice(0, 500).map((row) => row.fields[priceColumn] ?? ''));
+  let dateFormat: DateFormat | null = options.dateFormat ?? null;
+  if (!dateFormat) {
+    const detected = detectDateFormat(body.map((row) => row.fields[columns.date] ?? ''));
+    if ('format' in detected) dateFormat = detected.format;
+    else {
+      const ambiguous = 'ambiguous' in detected;
+      error({
+        line: body[0]?.line ?? 2,
+        column: header[columns.date],
+        code: ambiguous ? 'ambiguous-date-format' : 'unknown-date-format',
+        details: ambiguous
+          ? { formats: (detected as { ambiguous: DateFormat[] }).ambiguous.join(', ') }
+          : { value: body[0]?.fields[columns.date] ?? '' }
+      });
+      return report([], body.length, null, null, decimal, null);
+    }
+  }
+  const extreme = options.extremeMove ?? 0.5;
+  const state = new Map<string, { lastDate: string; lastPrice: number; dates: Map<string, number> }>();
+  let from: string | null = null;
+  let to: string | null = null;
+  for (const row of body) {
+    if (row.fields.length !== header.length) {
+      error({
+        line: row.line,
+        column: '',
+        code: 'wrong-field-count',
+        details: { expected: header.length, found: row.fields.length }
+      });
+      continue;
+    }
+    const symbol = row.fields[columns.symbol].trim();
+    const date = parseDateCell(row.fields[columns.date], dateFormat);
+    if (!date) {
+      error({
+        line: row.line,
+        column: header[columns.date],
+        code: 'bad-date',
+        details: { value: row.fields[columns.date].slice(0, 40), format: dateFormat }
+      });
+      continue;
+    }
+    const value = parseNumberCell(row.fields[priceColumn], decimal);
+    if (value === undefined) {
+      error({
+        line: row.line,
+        column: header[priceColumn],
+        code: 'bad-number',
+        details: { value: row.fields[priceColumn].slice(0, 40) }
+      });
+      continue;
+    }
+    let seen = state.get(symbol);
+    if (!seen) {
+      seen = { lastDate: '', lastPrice: Number.NaN, dates: new Map() };
+      state.set(symbol, seen);
+    }
+    if (seen.dates.has(date)) {
+      error({
+        line: row.line,
+        column: header[columns.date],
+        code: 'duplicate-date',
+        details: { value: `${date} (${symbol})`, firstLine: seen.dates.get(date)! }
+      });
+      continue;
+    }
+    seen.dates.set(date, row.line);
+    if (seen.lastDate !== '' && date < seen.lastDate) {
+      error({
+        line: row.line,
+        column: header[columns.date],
+        code: 'date-out-of-order',
+        details: { value: `${date} (${symbol})`, previous: seen.lastDate }
+      });
+      continue;
+    }
+    const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+    if (weekday === 0 || weekday === 6)
+      warn({
+        line: row.line,
+        column: header[columns.date],
+        code: 'weekend-date',
+        details: { value: date, day: weekday === 0 ? 'Sunday' : 'Saturday' }
+      });
+    seen.lastDate = date;
+    if (from === null || date < from) from = date;
+    if (to === null || date > to) to = date;
+    if (Number.isNaN(value)) continue;
+    if (value <= 0) {
+      error({ line: row.line, column: header[priceColumn], code: 'non-positive-price', details: { value } });
+      continue;
+    }
+    if (!Number.isNaN(seen.lastPrice) && Math.abs(value / seen.lastPrice - 1) > extreme) {
+      warn({
+        line: row.line,
+        column: header[priceColumn],
+        code: 'extreme-move',
+        details: { value, previous: seen.lastPrice, change: value / seen.lastPrice - 1 }
+      });
+    }
+    seen.lastPrice = value;
+  }
+  return report([...state.keys()], body.length, from, to, decimal, dateFormat);
 }

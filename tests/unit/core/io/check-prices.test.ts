@@ -139,3 +139,24 @@ describe('fuzz: malformed inputs never hang or throw, and errors name a line and
     expect(performance.now() - started).toBeLessThan(60_000);
   });
 });
+
+describe('long price files (date, symbol, close, adjusted close, volume)', () => {
+  it('checks each symbol on its own and reads the adjusted close', () => {
+    const text = [
+      'Date,Ticker,Close,Adj Close,Volume',
+      '2024-01-02,AAA,10,9.5,1000',
+      '2024-01-02,BBB,20,20,500',
+      '2024-01-03,AAA,11,10.4,1200',
+      '2024-01-03,BBB,20.5,20.5,600',
+      '2024-01-03,AAA,11,10.4,1200',
+      '2024-01-04,BBB,0,0,100'
+    ].join('\n');
+    const report = checkPriceFile(text);
+    expect(report.assets).toEqual(['AAA', 'BBB']);
+    expect([report.from, report.to]).toEqual(['2024-01-02', '2024-01-04']);
+    expect(report.errors.map((e) => [e.line, e.column, e.code])).toEqual([
+      [6, 'Date', 'duplicate-date'],
+      [7, 'Adj Close', 'non-positive-price']
+    ]);
+  });
+});
