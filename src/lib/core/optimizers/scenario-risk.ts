@@ -110,28 +110,47 @@ function finishScenario(
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
+/** What CVaR and CDaR share: β, the complete scenario rows, the weight space and its LP parts. */
+function scenarioSetup(dist: ReturnDistribution, options: ScenarioOptions, measure: string) {
+  const beta = options.beta ?? 0.95;
+  if (!(beta > 0 && beta < 1)) return err({ code: 'invalid-input' as const, message: 'beta must be between 0 and 1' });
+  const { rows: T, values } = completeRows(dist);
+  if (T < 2) {
+    return err({
+      code: 'invalid-input' as const,
+      message: `minimum ${measure} needs return scenarios where every asset has a return`
+    });
+  }
+  const n = dist.assets.length;
+  const space = weightSpace(dist.assets, options.constraints);
+  const weights: MilpProblem['variables'] = [
+    ...Array.from({ length: n }, (_, j) => ({ name: `w${j}`, lower: space.lower[j], upper: space.upper[j] })),
+    { name: 'alpha', lower: Number.NEGATIVE_INFINITY, upper: Number.POSITIVE_INFINITY }
+  ];
+  return ok({
+    beta,
+    T,
+    values,
+    n,
+    space,
+    scale: 1 / (T * (1 - beta)),
+    weights,
+    constraints: weightConstraints(n, space)
+  });
+}
+
 export function minimumCvar(
   dist: ReturnDistribution,
   options: ScenarioOptions,
   lp: MilpSolver
 ): Result<OptimizationResult, OptimizationError> {
-  const beta = options.beta ?? 0.95;
-  if (!(beta > 0 && beta < 1)) return err({ code: 'invalid-input', message: 'beta must be between 0 and 1' });
-  const { rows: T, values } = completeRows(dist);
-  if (T < 2)
-    return err({
-      code: 'invalid-input',
-      message: 'minimum CVaR needs return scenarios where every asset has a return'
-    });
-  const n = dist.assets.length;
-  const space = weightSpace(dist.assets, options.constraints);
-  const scale = 1 / (T * (1 - beta));
+  const setup = scenarioSetup(dist, options, 'CVaR');
+  if (!setup.ok) return setup;
+  const { T, values, n, space, scale, constraints } = setup.value;
   const variables: MilpProblem['variables'] = [
-    ...Array.from({ length: n }, (_, j) => ({ name: `w${j}`, lower: space.lower[j], upper: space.upper[j] })),
-    { name: 'alpha', lower: Number.NEGATIVE_INFINITY, upper: Number.POSITIVE_INFINITY },
+    ...setup.value.weights,
     ...Array.from({ length: T }, (_, t) => ({ name: `u${t}`, lower: 0 }))
   ];
-  const constraints = weightConstraints(n, space);
   for (let t = 0; t < T; t++) {
     // u_t + R_t·w + α ≥ 0
     const terms = [
@@ -164,26 +183,16 @@ export function minimumCdar(
   options: ScenarioOptions,
   lp: MilpSolver
 ): Result<OptimizationResult, OptimizationError> {
-  const beta = options.beta ?? 0.95;
-  if (!(beta > 0 && beta < 1)) return err({ code: 'invalid-input', message: 'beta must be between 0 and 1' });
-  const { rows: T, values } = completeRows(dist);
-  if (T < 2)
-    return err({
-      code: 'invalid-input',
-      message: 'minimum CDaR needs return scenarios where every asset has a return'
-    });
-  const n = dist.assets.length;
-  const space = weightSpace(dist.assets, options.constraints);
-  const scale = 1 / (T * (1 - beta));
+  const setup = scenarioSetup(dist, options, 'CDaR');
+  if (!setup.ok) return setup;
+  const { T, values, n, space, scale, constraints } = setup.value;
   const variables: MilpProblem['variables'] = [
-    ...Array.from({ length: n }, (_, j) => ({ name: `w${j}`, lower: space.lower[j], upper: space.upper[j] })),
-    { name: 'alpha', lower: Number.NEGATIVE_INFINITY, upper: Number.POSITIVE_INFINITY },
+    ...setup.value.weights,
     // u_0 .. u_T (u_0 = 0) and z_1 .. z_T
     { name: 'u0', lower: 0, upper: 0 },
     ...Array.from({ length: T }, (_, t) => ({ name: `u${t + 1}`, lower: 0 })),
     ...Array.from({ length: T }, (_, t) => ({ name: `z${t + 1}`, lower: 0 }))
   ];
-  const constraints = weightConstraints(n, space);
   for (let t = 1; t <= T; t++) {
     // u_t − u_{t−1} + R_t·w ≥ 0
     const terms = [

@@ -3,6 +3,7 @@
  * per price: a long daily history is a handful of records, cheap to store and to load.
  */
 import type { KeelDb } from '../open';
+import type { PriceChunkRecord } from '../schema';
 
 /** Entries per chunk: about 16 years of daily closes, 64 KiB of closes. */
 export const CHUNK_DAYS = 4096;
@@ -12,6 +13,21 @@ export interface PriceSeries {
   /** Day numbers (days since 1970-01-01), strictly increasing. */
   days: Int32Array;
   closes: Float64Array;
+}
+
+/** Concatenates a symbol's chunks (already in date order) into one series. */
+function joinChunks(symbol: string, chunks: PriceChunkRecord[]): PriceSeries | undefined {
+  if (chunks.length === 0) return undefined;
+  const length = chunks.reduce((sum, chunk) => sum + chunk.days.length, 0);
+  const days = new Int32Array(length);
+  const closes = new Float64Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    days.set(chunk.days, offset);
+    closes.set(chunk.closes, offset);
+    offset += chunk.days.length;
+  }
+  return { symbol, days, closes };
 }
 
 export class PriceSeriesRepository {
@@ -72,36 +88,13 @@ export class PriceSeriesRepository {
       symbols.map((symbol) => tx.store.getAll(IDBKeyRange.bound([symbol, -Infinity], [symbol, Infinity])))
     );
     await tx.done;
-    return symbols.map((symbol, k) => {
-      const chunks = chunksPerSymbol[k];
-      if (chunks.length === 0) return undefined;
-      const length = chunks.reduce((sum, chunk) => sum + chunk.days.length, 0);
-      const days = new Int32Array(length);
-      const closes = new Float64Array(length);
-      let offset = 0;
-      for (const chunk of chunks) {
-        days.set(chunk.days, offset);
-        closes.set(chunk.closes, offset);
-        offset += chunk.days.length;
-      }
-      return { symbol, days, closes };
-    });
+    return symbols.map((symbol, k) => joinChunks(symbol, chunksPerSymbol[k]));
   }
 
   /** The whole series of a symbol, or undefined when none is stored. */
   async get(symbol: string): Promise<PriceSeries | undefined> {
     // Keys sort by [symbol, chunkStart], so chunks come back in date order.
     const chunks = await this.db.getAll('priceSeries', IDBKeyRange.bound([symbol, -Infinity], [symbol, Infinity]));
-    if (chunks.length === 0) return undefined;
-    const length = chunks.reduce((sum, chunk) => sum + chunk.days.length, 0);
-    const days = new Int32Array(length);
-    const closes = new Float64Array(length);
-    let offset = 0;
-    for (const chunk of chunks) {
-      days.set(chunk.days, offset);
-      closes.set(chunk.closes, offset);
-      offset += chunk.days.length;
-    }
-    return { symbol, days, closes };
+    return joinChunks(symbol, chunks);
   }
 }
