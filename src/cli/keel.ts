@@ -102,7 +102,8 @@ Run npx keel <command> --help for its options.`,
   --l2-gamma G            L2 regularisation γ‖w‖² (default 0)
   --beta B                confidence level for CVaR and CDaR (default 0.95)
   --max-holdings K        at most K assets held (min-volatility, max-quadratic-utility,
-                          efficient-return; exact branch and bound)
+                          efficient-return: exact branch and bound; min-cvar: a MILP)
+  --risk-budgets FILE     with risk-parity: {"ASSET": budget, ...} (normalised to sum to 1)
   --min-position M        with --max-holdings: each held asset at least M (e.g. 0.02)
   --json                  print {"weights", "performance", "solver", "checks", "warnings"}`,
   check: `Usage: npx keel check FILE [--kind prices] [--date-format iso|dmy|mdy|ymd] [--json]
@@ -232,6 +233,7 @@ async function commandOptimize(argv: string[]): Promise<number> {
       beta: 'value',
       'max-holdings': 'value',
       'min-position': 'value',
+      'risk-budgets': 'value',
       json: 'flag'
     },
     'optimize'
@@ -311,8 +313,22 @@ async function commandOptimize(argv: string[]): Promise<number> {
   } else if (objectiveName === 'risk-parity') {
     const started = performance.now();
     const n = dist.assets.length;
-    const parity = riskBudgeting(dist.cov, n);
-    if (!parity.ok) throw new InputError(`risk parity did not converge (${parity.error.code})`);
+    let budgets: number[] | undefined;
+    if (values['risk-budgets']) {
+      const given = readWeights(values['risk-budgets']);
+      const missing = dist.assets.filter((asset) => given[asset] === undefined);
+      if (missing.length > 0)
+        throw new InputError(`${values['risk-budgets']} has no risk budget for ${missing.join(', ')}`);
+      budgets = dist.assets.map((asset) => given[asset]);
+    }
+    const parity = riskBudgeting(dist.cov, n, budgets);
+    if (!parity.ok) {
+      throw new InputError(
+        parity.error.code === 'invalid-budgets'
+          ? parity.error.message
+          : `risk parity did not converge (${parity.error.code})`
+      );
+    }
     const weights = parity.value.weights;
     result = {
       assets: dist.assets,
@@ -336,8 +352,13 @@ async function commandOptimize(argv: string[]): Promise<number> {
   } else if (objectiveName === 'min-cvar' || objectiveName === 'min-cdar') {
     if (!dist.returns) throw new UsageError(`--objective ${objectiveName} needs return scenarios: give --prices FILE`);
     const lp = await createGlpkMilpSolver();
+    const maxHoldings = numberOption(values, 'max-holdings');
+    if (maxHoldings !== undefined && objectiveName === 'min-cdar')
+      throw new UsageError('--max-holdings works with min-cvar but not min-cdar');
+    const cardinality =
+      maxHoldings === undefined ? undefined : { maxHoldings, minPosition: numberOption(values, 'min-position', 0) };
     const run = objectiveName === 'min-cvar' ? minimumCvar : minimumCdar;
-    const optimized = run(dist, { beta, constraints: { bounds }, riskFreeRate }, lp);
+    const optimized = run(dist, { beta, constraints: { bounds }, riskFreeRate, cardinality }, lp);
     if (!optimized.ok) throw new InputError(describeOptimizationError(optimized.error));
     result = optimized.value;
   } else {
@@ -357,7 +378,9 @@ async function commandOptimize(argv: string[]): Promise<number> {
     let optimized;
     if (maxHoldings !== undefined) {
       if (objective.kind === 'max-sharpe' || objective.kind === 'efficient-risk') {
-        throw new UsageError('--max-holdings works with min-volatility, max-quadratic-utility and efficient-return');
+        throw new UsageError(
+          '--max-holdings works with min-volatility, max-quadratic-utility, efficient-return and min-cvar'
+        );
       }
       const limit = { maxHoldings, minPosition: numberOption(values, 'min-position', 0) };
       optimized = optimizeWithCardinality(dist, objective, limit, optionsForObjective, solvers);

@@ -307,3 +307,55 @@ describe('keel check', () => {
     expect(err).toBe('keel check: cannot read no/such/file.csv: ENOENT\n');
   });
 });
+
+describe('keel optimize, more options', () => {
+  it('meets given risk budgets with --risk-budgets', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'keel-cli-'));
+    writeFileSync(join(dir, 'mu.csv'), 'A,B,C\n0.08,0.05,0.06\n');
+    writeFileSync(join(dir, 'cov.csv'), 'A,B,C\n0.04,0.006,0.01\n0.006,0.01,0.002\n0.01,0.002,0.02\n');
+    writeFileSync(join(dir, 'budgets.json'), JSON.stringify({ A: 2, B: 1, C: 1 }));
+    const { code } = await run(
+      'optimize',
+      '--mu-file',
+      join(dir, 'mu.csv'),
+      '--cov-file',
+      join(dir, 'cov.csv'),
+      '--objective',
+      'risk-parity',
+      '--risk-budgets',
+      join(dir, 'budgets.json'),
+      '--json'
+    );
+    expect(code).toBe(0);
+    const w = JSON.parse(out).weights as Record<string, number>;
+    const cov = [
+      [0.04, 0.006, 0.01],
+      [0.006, 0.01, 0.002],
+      [0.01, 0.002, 0.02]
+    ];
+    const x = [w.A, w.B, w.C];
+    const marginal = cov.map((row) => row.reduce((s, c, j) => s + c * x[j], 0));
+    const variance = x.reduce((s, xi, i) => s + xi * marginal[i], 0);
+    expect((x[0] * marginal[0]) / variance).toBeCloseTo(0.5, 9);
+    expect((x[1] * marginal[1]) / variance).toBeCloseTo(0.25, 9);
+  });
+
+  it('limits the holdings of minimum CVaR with --max-holdings', async () => {
+    const { code } = await run(
+      'optimize',
+      '--prices',
+      PRICES,
+      '--objective',
+      'min-cvar',
+      '--max-holdings',
+      '3',
+      '--min-position',
+      '0.1',
+      '--json'
+    );
+    expect(code).toBe(0);
+    const held = (Object.values(JSON.parse(out).weights) as number[]).filter((w) => w > 1e-9);
+    expect(held.length).toBeLessThanOrEqual(3);
+    for (const w of held) expect(w).toBeGreaterThanOrEqual(0.1 - 1e-9);
+  });
+});

@@ -23,6 +23,8 @@ export interface ScenarioOptions {
   beta?: number;
   constraints?: WeightConstraints;
   riskFreeRate?: number;
+  /** At most this many holdings, each at least `minPosition` when held (a MILP on glpk.js). */
+  cardinality?: { maxHoldings: number; minPosition?: number };
 }
 
 /** Return rows where every asset has a value (T × n, row-major). */
@@ -164,6 +166,38 @@ export function minimumCvar(
     { variable: 'alpha', coefficient: 1 },
     ...Array.from({ length: T }, (_, t) => ({ variable: `u${t}`, coefficient: scale }))
   ];
+  if (options.cardinality) {
+    // zᵢ ∈ {0, 1}: wᵢ ≤ ubᵢ·zᵢ, wᵢ ≥ min·zᵢ, Σz ≤ K — long-only weights only.
+    const { maxHoldings, minPosition = 0 } = options.cardinality;
+    if (space.lower.some((l) => l < 0))
+      return err({ code: 'invalid-input', message: 'cardinality limits need long-only bounds' });
+    for (let j = 0; j < n; j++) {
+      variables.push({ name: `z${j}`, lower: 0, upper: 1, integer: true });
+      constraints.push(
+        {
+          name: `held ${dist.assets[j]}`,
+          terms: [
+            { variable: `w${j}`, coefficient: 1 },
+            { variable: `z${j}`, coefficient: -space.upper[j] }
+          ],
+          upper: 0
+        },
+        {
+          name: `minimum position ${dist.assets[j]}`,
+          terms: [
+            { variable: `w${j}`, coefficient: 1 },
+            { variable: `z${j}`, coefficient: -minPosition }
+          ],
+          lower: 0
+        }
+      );
+    }
+    constraints.push({
+      name: `at most ${maxHoldings} holdings`,
+      terms: Array.from({ length: n }, (_, j) => ({ variable: `z${j}`, coefficient: 1 })),
+      upper: maxHoldings
+    });
+  }
   const started = now();
   const solution = lp.solve({ name: 'min-cvar', sense: 'minimize', objective, variables, constraints });
   return finishScenario(

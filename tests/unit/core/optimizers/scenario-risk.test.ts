@@ -70,3 +70,46 @@ describe('minimum semivariance on stock_prices.csv', () => {
     result.value.weights.forEach((w, i) => expect(Math.abs(w - golden.weights[i])).toBeLessThan(1e-4));
   });
 });
+
+describe('minimum CVaR with a cardinality limit (MILP on glpk.js)', () => {
+  it('equals the best of every allowed subset solved as an LP', async () => {
+    const { makeReturnDistribution } = await import('$lib/core/estimators/return-distribution');
+    const { standardNormals } = await import('$lib/core/solver/test-problems');
+    const n = 6;
+    const days = 250;
+    const z = standardNormals(days * n, 77);
+    const values = Float64Array.from(z, (v, k) => 0.0004 * ((k % n) + 1) + 0.01 * (1 + (k % n) / 3) * v);
+    const returns = {
+      assets: Array.from({ length: n }, (_, j) => `S${j}`),
+      dates: Array.from({ length: days }, (_, t) => `d${t}`),
+      values
+    };
+    const dist = makeReturnDistribution({
+      assets: returns.assets,
+      mu: new Float64Array(n),
+      cov: new Float64Array(n * n),
+      frequency: 252,
+      returns,
+      warnings: []
+    });
+    const limited = minimumCvar(dist, { cardinality: { maxHoldings: 2, minPosition: 0.1 } }, lp);
+    if (!limited.ok) throw new Error(JSON.stringify(limited.error));
+    const held = Array.from(limited.value.weights).filter((w) => w > 1e-9);
+    expect(held.length).toBeLessThanOrEqual(2);
+    for (const w of held) expect(w).toBeGreaterThanOrEqual(0.1 - 1e-9);
+    let best = Number.POSITIVE_INFINITY;
+    for (let a = 0; a < n; a++) {
+      for (let b = a; b < n; b++) {
+        const bounds = Object.fromEntries(
+          returns.assets.map((asset, j) => [
+            asset,
+            (j === a || j === b ? [a === b ? 0 : 0.1, 1] : [0, 0]) as [number, number]
+          ])
+        );
+        const solved = minimumCvar(dist, { constraints: { bounds } }, lp);
+        if (solved.ok) best = Math.min(best, solved.value.performance.cvar!);
+      }
+    }
+    expect(limited.value.performance.cvar!).toBeCloseTo(best, 10);
+  });
+});
