@@ -104,3 +104,23 @@ test('Optimize page: choose assets, say when a portfolio holds none of them, and
     'Group 1: NOPE is not among the chosen assets.'
   );
 });
+
+test('Optimize page blends a Black–Litterman view into the estimates', async ({ page }) => {
+  await page.goto('/optimize');
+  await expect(page.getByTestId('dataset-summary')).toBeVisible();
+  await page.getByLabel('Objective').selectOption('max-quadratic-utility');
+  await page.getByRole('button', { name: 'Optimize' }).click();
+  const rows = page.getByTestId('weights-table').locator('tbody tr');
+  await expect(rows).toHaveCount(5, { timeout: 30_000 });
+  const weightOf = async (asset: string) =>
+    Number((await rows.filter({ hasText: asset }).locator('td').textContent())!.replace(/[^0-9.-]/g, ''));
+  const before = await weightOf('VLUE');
+
+  await page.getByLabel("Blend my views with the market's implied returns").check();
+  await page.getByRole('button', { name: 'Add a view' }).click();
+  await page.getByLabel('View 1: asset').selectOption('VLUE');
+  await page.getByLabel('Return %').fill('40');
+  await page.getByLabel('Confidence %').fill('90');
+  await page.getByRole('button', { name: 'Optimize' }).click();
+  await expect.poll(() => weightOf('VLUE'), { timeout: 30_000 }).toBeGreaterThan(before + 10);
+});

@@ -146,6 +146,8 @@ export function describeEstimationWarning(warning: EstimationWarning): string {
       return `The ${warning.estimator} covariance was not positive semi-definite (smallest eigenvalue ${warning.minEigenvalue.toExponential(2)}); negative eigenvalues were set to zero.`;
     case 'short-history':
       return `${warning.asset} has only ${warning.observations} returns; its estimates are unreliable.`;
+    case 'black-litterman-not-applied':
+      return `The Black–Litterman views were not applied (${warning.reason}); the historical estimates were used.`;
   }
 }
 

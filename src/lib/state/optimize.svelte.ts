@@ -57,6 +57,12 @@ export class OptimizeState {
   selectionMessage = $state<string | undefined>(undefined);
   groupErrors = $state<string[]>([]);
 
+  /** Black–Litterman views on top of the estimates. */
+  useBlackLitterman = $state(false);
+  blRiskAversion = $state(2.5);
+  blCaps = $state<Record<string, string>>({});
+  blViews = $state<{ asset: string; versus: string; ret: string; confidence: string }[]>([]);
+
   running = $state(false);
   progress = $state.raw<Progress | undefined>(undefined);
   report = $state.raw<OptimizeReport | undefined>(undefined);
@@ -185,6 +191,30 @@ export class OptimizeState {
     this.selectionMessage = `Using the ${inData.length} assets of ${portfolio?.name ?? 'the portfolio'} found in this data set.`;
   }
 
+  addView(): void {
+    const first = this.selectedAssets[0] ?? '';
+    this.blViews = [...this.blViews, { asset: first, versus: '', ret: '10', confidence: '' }];
+  }
+
+  removeView(index: number): void {
+    this.blViews = this.blViews.filter((_, i) => i !== index);
+  }
+
+  private blackLittermanConfig() {
+    if (!this.useBlackLitterman) return undefined;
+    return {
+      riskAversion: this.blRiskAversion,
+      marketCaps: Object.fromEntries(
+        this.selectedAssets.map((asset) => [asset, Number(this.blCaps[asset] ?? '1') || 0])
+      ),
+      views: this.blViews.map((view) => ({
+        assets: view.versus ? { [view.asset]: 1, [view.versus]: -1 } : { [view.asset]: 1 },
+        return: Number(view.ret) / 100,
+        confidence: view.confidence.trim() === '' ? undefined : Number(view.confidence) / 100
+      }))
+    };
+  }
+
   addGroup(): void {
     this.groups = [...this.groups, { name: `Group ${this.groups.length + 1}`, members: '', min: '', max: '' }];
   }
@@ -243,7 +273,8 @@ export class OptimizeState {
           estimation: {
             expectedReturns: { kind: this.mu } as ExpectedReturnsConfig,
             riskModel: this.riskModel(),
-            frequency: periodsPerYear(this.prices.dates)
+            frequency: periodsPerYear(this.prices.dates),
+            blackLitterman: this.blackLittermanConfig()
           },
           objective: this.objectiveConfig(),
           constraints: { bounds: [this.lowerBound, this.upperBound], groups },

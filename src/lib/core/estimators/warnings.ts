@@ -5,4 +5,5 @@
 export type EstimationWarning =
   | { code: 'interior-gap'; asset: string; date: string }
   | { code: 'covariance-repaired'; estimator: string; minEigenvalue: number }
-  | { code: 'short-history'; asset: string; observations: number };
+  | { code: 'short-history'; asset: string; observations: number }
+  | { code: 'black-litterman-not-applied'; reason: string };

@@ -6,7 +6,7 @@
 import { err, ok, type Result } from '../result';
 import type { PriceTable } from '../returns/return-table';
 import { returnsFromPrices } from '../returns/returns-from-prices';
-import { estimate, type EstimationConfig } from '../estimators/return-distribution';
+import { checkBlackLitterman, estimate, type EstimationConfig } from '../estimators/return-distribution';
 import type { EstimationWarning } from '../estimators/warnings';
 import { efficientFrontier, type FrontierPoint } from './efficient-frontier';
 import { hierarchicalEqualRiskContribution, hierarchicalRiskParity, type LinkageRow } from './hierarchical-risk-parity';
@@ -53,6 +53,10 @@ export function runOptimizeRequest(
   const { returns, warnings: returnWarnings } = returnsFromPrices(request.prices);
   if (returns.dates.length < 3) return err({ code: 'not-enough-data', rows: returns.dates.length });
   onProgress('estimating', 0.1);
+  if (request.estimation.blackLitterman) {
+    const problem = checkBlackLitterman(request.estimation.blackLitterman, returns.assets);
+    if (problem) return err({ code: 'invalid-input', message: problem });
+  }
   const dist = estimate(returns, request.estimation, returnWarnings);
   const riskFreeRate = request.riskFreeRate ?? 0.02;
   const options = { constraints: request.constraints, riskFreeRate };

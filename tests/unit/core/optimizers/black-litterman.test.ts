@@ -60,3 +60,33 @@ describe('Black-Litterman on stock_prices.csv', () => {
     expect(result.ok === false && result.error.code).toBe('singular-views');
   });
 });
+
+describe('Black–Litterman inside estimation', () => {
+  it('replaces μ and Σ by the posterior, equal to the reference', async () => {
+    const { estimate, checkBlackLitterman } = await import('$lib/core/estimators/return-distribution');
+    type BlackLittermanConfig = import('$lib/core/estimators/return-distribution').BlackLittermanConfig;
+    const golden = loadGolden<BlGolden>('black-litterman-pypfopt-stock-prices.json');
+    const { returns } = returnsFromPrices(loadPrices('stock_prices.csv'));
+    const spy = returnsFromPrices(loadPrices('spy_prices.csv')).returns;
+    const blackLitterman: BlackLittermanConfig = {
+      marketCaps: Object.fromEntries(golden.assets.map((a, i) => [a, golden.marketCaps[i]])),
+      riskAversion: marketImpliedRiskAversion(spy.values),
+      views: [
+        { assets: { AAPL: 1 }, return: 0.1 },
+        { assets: { FB: 1 }, return: 0.3, confidence: 0.6 },
+        { assets: { MA: 1, PFE: -1 }, return: 0.05, confidence: 0.3 }
+      ]
+    };
+    expect(checkBlackLitterman(blackLitterman, returns.assets)).toBeUndefined();
+    const dist = estimate(returns, {
+      expectedReturns: { kind: 'cagr' },
+      riskModel: { kind: 'sample' },
+      blackLitterman
+    });
+    expectAllClose(dist.mu, golden.posteriorReturns, 1e-6, 'posterior returns');
+    expectAllClose(dist.cov, flat(golden.posteriorCov), 1e-6, 'posterior covariance');
+    expect(
+      checkBlackLitterman({ ...blackLitterman, views: [{ assets: { NOPE: 1 }, return: 0.1 }] }, returns.assets)
+    ).toBe('view 1 names NOPE, which is not among the assets');
+  });
+});
