@@ -124,3 +124,18 @@ test('Optimize page blends a Black–Litterman view into the estimates', async (
   await page.getByRole('button', { name: 'Optimize' }).click();
   await expect.poll(() => weightOf('VLUE'), { timeout: 30_000 }).toBeGreaterThan(before + 10);
 });
+
+test('Optimize page takes risk budgets for risk parity', async ({ page }) => {
+  await page.goto('/optimize');
+  await expect(page.getByTestId('dataset-summary')).toBeVisible();
+  await page.getByLabel('Objective').selectOption('risk-parity');
+  await page.getByRole('button', { name: 'Optimize' }).click();
+  const rows = page.getByTestId('weights-table').locator('tbody tr');
+  await expect(rows).toHaveCount(5, { timeout: 30_000 });
+  const weightOf = async (asset: string) =>
+    Number((await rows.filter({ hasText: asset }).locator('td').textContent())!.replace(/[^0-9.-]/g, ''));
+  const equal = await weightOf('SIZE');
+  await page.getByLabel('Budget of SIZE').fill('4');
+  await page.getByRole('button', { name: 'Optimize' }).click();
+  await expect.poll(() => weightOf('SIZE'), { timeout: 30_000 }).toBeGreaterThan(equal * 2);
+});

@@ -57,6 +57,8 @@ export class OptimizeState {
   selectionMessage = $state<string | undefined>(undefined);
   groupErrors = $state<string[]>([]);
 
+  /** Risk budgets for risk parity, as typed per asset (blank = 1). */
+  riskBudgets = $state<Record<string, string>>({});
   /** Black–Litterman views on top of the estimates. */
   useBlackLitterman = $state(false);
   blRiskAversion = $state(2.5);
@@ -157,6 +159,13 @@ export class OptimizeState {
         return { kind: 'efficient-risk', targetVolatility: this.targetVolatility };
       case 'efficient-return':
         return { kind: 'efficient-return', targetReturn: this.targetReturn };
+      case 'risk-parity':
+        return {
+          kind: 'risk-parity',
+          budgets: Object.fromEntries(
+            this.selectedAssets.map((asset) => [asset, Number(this.riskBudgets[asset] || '1')])
+          )
+        };
       default:
         return { kind: this.objective } as ObjectiveConfig;
     }

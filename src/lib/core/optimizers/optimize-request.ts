@@ -19,7 +19,7 @@ import type { WeightConstraints } from './constraints';
 
 export type ObjectiveConfig =
   | MeanVarianceObjective
-  | { kind: 'risk-parity' }
+  | { kind: 'risk-parity'; budgets?: Record<string, number> }
   | { kind: 'hrp' }
   | { kind: 'herc' }
   | { kind: 'min-cvar'; beta?: number }
@@ -89,10 +89,17 @@ export function runOptimizeRequest(
       );
       break;
     case 'risk-parity': {
-      const parity = riskBudgeting(dist.cov, dist.assets.length);
+      const budgets = objective.budgets;
+      const parity = riskBudgeting(
+        dist.cov,
+        dist.assets.length,
+        budgets ? dist.assets.map((asset) => budgets[asset] ?? 1) : undefined
+      );
       result = parity.ok
         ? ok(direct(parity.value.weights, 'newton-risk-budgeting'))
-        : err({ code: 'solver-failed', engine: 'newton-risk-budgeting', status: parity.error.code });
+        : parity.error.code === 'invalid-budgets'
+          ? err({ code: 'invalid-input', message: parity.error.message })
+          : err({ code: 'solver-failed', engine: 'newton-risk-budgeting', status: parity.error.code });
       break;
     }
     case 'min-cvar':
