@@ -7,7 +7,8 @@ import type { Portfolio } from '../core/portfolio/types';
 import type { ValidationIssue } from '../core/portfolio/validation-issue';
 import type { RebalanceError, RebalancePlan } from '../core/rebalance/whole-share-rebalance';
 import type { HoldingEdit, HoldingSnapshot, HoldingView } from '../db/repositories/holdings';
-import { loadPortfolio } from '../db/repositories/holdings';
+import { loadPortfolio, lotsForExport } from '../db/repositories/holdings';
+import { toCsv } from '../core/backup/csv-export';
 import type { PortfolioRecord } from '../db/schema';
 import { planRebalanceInWorker } from '../services/rebalance-service';
 import type { Progress } from '../services/worker-bridge';
@@ -109,6 +110,46 @@ export class PortfolioState {
     await repos.holdings.restore(this.lastRemoved);
     this.lastRemoved = undefined;
     await this.changed();
+  }
+
+  /** The portfolio's tax lots as CSV, safe to open in a spreadsheet (no formula injection). */
+  async lotsCsv(): Promise<{ name: string; text: string }> {
+    const repos = await appRepositories();
+    const rows = await lotsForExport(repos.db, this.id);
+    const text = toCsv(
+      [
+        'account',
+        'account kind',
+        'symbol',
+        'name',
+        'asset class',
+        'quantity',
+        'cost basis',
+        'acquired',
+        'currency',
+        'price',
+        'target weight'
+      ],
+      rows.map((r) => [
+        r.account,
+        r.accountKind,
+        r.symbol,
+        r.name,
+        r.assetClass,
+        r.quantity,
+        r.costBasis,
+        r.acquired,
+        r.currency,
+        r.price,
+        r.targetWeight
+      ])
+    );
+    const slug =
+      (this.record?.name ?? 'portfolio')
+        .replace(/[^A-Za-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '')
+        .toLowerCase() || 'portfolio';
+    return { name: `${slug}-lots.csv`, text };
   }
 
   /** Plans the rebalance in the worker; a second call while one runs cancels the first. */

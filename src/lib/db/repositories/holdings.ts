@@ -182,6 +182,49 @@ export class HoldingRepository {
   }
 }
 
+/** One tax lot with what an export needs beside it. */
+export interface LotExportRow {
+  account: string;
+  accountKind: string;
+  symbol: string;
+  name: string;
+  assetClass: string;
+  quantity: number;
+  costBasis: number | null;
+  acquired: string | null;
+  currency: string;
+  price: number | null;
+  targetWeight: number;
+}
+
+/** Every tax lot of a portfolio, joined with its account, asset and target, for export. */
+export async function lotsForExport(db: KeelDb, portfolioId: number): Promise<LotExportRow[]> {
+  const tx = db.transaction(['lots', 'accounts', 'assets', 'targets'], 'readonly');
+  const lots = await tx.objectStore('lots').index('byPortfolio').getAll(portfolioId);
+  const accounts = await tx.objectStore('accounts').index('byPortfolio').getAll(portfolioId);
+  const targets = await tx.objectStore('targets').index('byPortfolio').getAll(portfolioId);
+  const rows: LotExportRow[] = [];
+  for (const lot of lots.sort((a, b) => a.id - b.id)) {
+    const asset = await tx.objectStore('assets').get(lot.symbol);
+    const account = accounts.find((a) => a.id === lot.accountId);
+    rows.push({
+      account: account?.name ?? '',
+      accountKind: account?.kind ?? '',
+      symbol: lot.symbol,
+      name: asset?.name ?? lot.symbol,
+      assetClass: asset?.assetClass ?? 'other',
+      quantity: lot.quantity,
+      costBasis: lot.costBasis,
+      acquired: lot.acquired,
+      currency: asset?.currency ?? '',
+      price: asset?.price ?? null,
+      targetWeight: targets.find((t) => t.symbol === lot.symbol)?.weight ?? 0
+    });
+  }
+  await tx.done;
+  return rows;
+}
+
 /** Reads a whole portfolio as the core's plain `Portfolio`. */
 export async function loadPortfolio(db: KeelDb, portfolioId: number): Promise<Portfolio | undefined> {
   const record = await db.get('portfolios', portfolioId);
