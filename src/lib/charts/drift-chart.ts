@@ -5,6 +5,7 @@
  * themes both work.
  */
 import { scaleBand, scaleLinear, select } from 'd3';
+import { drawPercentGrid } from './percent-grid';
 
 export interface DriftChartRow {
   label: string;
@@ -34,24 +35,7 @@ export function drawDriftChart(svgElement: SVGSVGElement, rows: DriftChartRow[],
     .range([MARGIN.top, height - MARGIN.bottom])
     .padding(0.25);
 
-  const ticks = x.ticks(5);
-  const grid = svg.append('g').attr('class', 'grid').attr('aria-hidden', 'true');
-  grid
-    .selectAll('line')
-    .data(ticks)
-    .join('line')
-    .attr('x1', (d) => x(d))
-    .attr('x2', (d) => x(d))
-    .attr('y1', MARGIN.top - 6)
-    .attr('y2', height - MARGIN.bottom);
-  grid
-    .selectAll('text')
-    .data(ticks)
-    .join('text')
-    .attr('x', (d) => x(d))
-    .attr('y', MARGIN.top - 10)
-    .attr('text-anchor', 'middle')
-    .text((d) => `${Math.round(d * 100)}%`);
+  drawPercentGrid(svg, x, MARGIN.top - 8, height - MARGIN.bottom);
 
   const row = svg
     .append('g')

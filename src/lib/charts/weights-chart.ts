@@ -3,6 +3,7 @@
  * container's real width so labels keep their size.
  */
 import { scaleBand, scaleLinear, select } from 'd3';
+import { drawPercentGrid } from './percent-grid';
 
 export interface WeightBar {
   label: string;
@@ -25,24 +26,7 @@ export function drawWeightsChart(svgElement: SVGSVGElement, bars: WeightBar[], w
     .domain(bars.map((b) => b.label))
     .range([margin.top, height - margin.bottom])
     .padding(0.2);
-  const ticks = x.ticks(5);
-  const grid = svg.append('g').attr('class', 'grid').attr('aria-hidden', 'true');
-  grid
-    .selectAll('line')
-    .data(ticks)
-    .join('line')
-    .attr('x1', (d) => x(d))
-    .attr('x2', (d) => x(d))
-    .attr('y1', margin.top - 4)
-    .attr('y2', height - margin.bottom);
-  grid
-    .selectAll('text')
-    .data(ticks)
-    .join('text')
-    .attr('x', (d) => x(d))
-    .attr('y', margin.top - 8)
-    .attr('text-anchor', 'middle')
-    .text((d) => `${Math.round(d * 100)}%`);
+  drawPercentGrid(svg, x, margin.top - 6, height - margin.bottom);
   const row = svg
     .append('g')
     .attr('aria-hidden', 'true')
