@@ -54,7 +54,7 @@ for n in map(int, sys.argv[1:]):
     args = (matrix(2 * S), matrix(np.zeros(n)), matrix(-np.eye(n)), matrix(np.zeros(n)), matrix(np.ones((1, n))), matrix(1.0))
     solvers.qp(*args)  # warm-up
     times = []
-    for _ in range(51 if n <= 200 else 11 if n <= 500 else 5):
+    for _ in range(51 if n <= 200 else 11 if n <= 500 else 9):
         started = time.perf_counter()
         sol = solvers.qp(*args)
         times.append((time.perf_counter() - started) * 1000)

@@ -64,9 +64,10 @@ lines.push(
 lines.push('|---|---|---|---|---|');
 for (const n of SIZES) {
   const { problem, cov } = minimumVarianceProblem(n);
-  // Warm-up runs let the JIT compile the hot loops; then the median of enough runs to be stable.
-  for (let w = 0; w < (n <= 200 ? 20 : 3); w++) qp.solve(problem);
-  const runs = n <= 200 ? 51 : n <= 500 ? 11 : 5;
+  // Warm-up runs let the JIT compile the hot loops (V8 reaches its optimising tier after a few
+  // hundred calls of the small sizes); then the median of enough runs to be stable.
+  for (let w = 0; w < (n <= 200 ? 200 : 3); w++) qp.solve(problem);
+  const runs = n <= 200 ? 51 : n <= 500 ? 11 : 9;
   const times: number[] = [];
   let objective = 0;
   for (let r = 0; r < runs; r++) {

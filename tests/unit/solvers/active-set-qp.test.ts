@@ -4,6 +4,7 @@ import { qpObjective, verifyQp, type QpProblem, type QpSolver } from '$lib/core/
 import { benchmarkCovariance } from '$lib/core/solver/test-problems';
 import { solveLinear } from '$lib/core/linalg/dense';
 import { createQpEngine } from '$lib/solvers/qp-engine';
+import { projectOntoRowAndBounds } from '$lib/solvers/active-set-qp';
 import { loadGolden } from '../helpers/golden';
 
 interface RandomQp {
@@ -137,5 +138,83 @@ describe('the active-set QP engine', () => {
       upper: new Float64Array(n).fill(0.2)
     };
     expect(engine.solve(problem).status).toBe('infeasible');
+  });
+  it('gives the same answer with and without the first-order warm start at large n', () => {
+    // From 100 assets on, a FISTA pass guesses the active set and the first factorisation runs
+    // four rows at a time; an explicit start skips both. The answers must agree.
+    for (const n of [150, 263]) {
+      const cov = benchmarkCovariance(n, 7 + n);
+      const problem: QpProblem = {
+        n,
+        P: cov.map((v) => 2 * v),
+        q: Float64Array.from({ length: n }, (_, i) => -0.001 * Math.sin(i)),
+        equalities: { rows: new Float64Array(n).fill(1), rhs: Float64Array.of(1), names: ['budget'] },
+        lower: new Float64Array(n),
+        upper: new Float64Array(n).fill(0.05)
+      };
+      const warm = engine.solve(problem);
+      const cold = engine.solve(problem, { start: new Float64Array(n).fill(1 / n) });
+      expect(warm.status).toBe('optimal');
+      expect(cold.status).toBe('optimal');
+      expect(verifyQp(problem, warm.x).maxViolation).toBeLessThanOrEqual(1e-10);
+      expect(Math.abs(warm.objective - cold.objective)).toBeLessThanOrEqual(1e-12);
+      for (let i = 0; i < n; i++) expect(Math.abs(warm.x[i] - cold.x[i])).toBeLessThanOrEqual(1e-8);
+      // KKT: one multiplier λ with (Px + q)_i = λ where 0 < x_i < u, ≥ λ at 0 and ≤ λ at u.
+      const gradient = Float64Array.from({ length: n }, (_, i) => {
+        let sum = problem.q[i];
+        for (let j = 0; j < n; j++) sum += problem.P[i * n + j] * warm.x[j];
+        return sum;
+      });
+      const inside = [...gradient].filter((_, i) => warm.x[i] > 1e-9 && warm.x[i] < 0.05 - 1e-9);
+      const lambda = inside.reduce((a, b) => a + b, 0) / inside.length;
+      for (let i = 0; i < n; i++) {
+        if (warm.x[i] <= 1e-9) expect(gradient[i]).toBeGreaterThanOrEqual(lambda - 1e-10);
+        else if (warm.x[i] >= 0.05 - 1e-9) expect(gradient[i]).toBeLessThanOrEqual(lambda + 1e-10);
+        else expect(Math.abs(gradient[i] - lambda)).toBeLessThanOrEqual(1e-10);
+      }
+    }
+  });
+
+  it('projects onto one row and bounds exactly, from any guess of the shift', () => {
+    let seed = 5;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let trial = 0; trial < 300; trial++) {
+      const n = 1 + (trial % 40);
+      const a = Float64Array.from({ length: n }, () => (random() < 0.15 ? 0 : random() * 2 - 0.5));
+      const lower = Float64Array.from({ length: n }, () => -random());
+      const upper = lower.map((lo) => lo + random() * 2);
+      const start = Float64Array.from({ length: n }, () => random() * 4 - 2);
+      let lowest = 0;
+      let highest = 0;
+      for (let i = 0; i < n; i++) {
+        lowest += a[i] * (a[i] >= 0 ? lower[i] : upper[i]);
+        highest += a[i] * (a[i] >= 0 ? upper[i] : lower[i]);
+      }
+      // One in five targets lies beyond what the bounds can reach: no projection exists.
+      const outside = trial % 5 === 4;
+      const b = outside ? highest + 0.5 : lowest + (highest - lowest) * random();
+      const guess = trial % 3 === 0 ? 0 : random() * 10 - 5;
+      const x = projectOntoRowAndBounds(a, b, lower, upper, start, guess);
+      if (outside) {
+        expect(x).toBeUndefined();
+        continue;
+      }
+      expect(x).toBeDefined();
+      let sum = 0;
+      let tau: number | undefined;
+      for (let i = 0; i < n; i++) {
+        expect(x![i]).toBeGreaterThanOrEqual(lower[i]);
+        expect(x![i]).toBeLessThanOrEqual(upper[i]);
+        sum += a[i] * x![i];
+        if (a[i] !== 0 && x![i] > lower[i] && x![i] < upper[i]) {
+          // Every coordinate strictly inside its bounds moved by the same multiple τ of aᵢ.
+          const shift = (x![i] - start[i]) / a[i];
+          if (tau === undefined) tau = shift;
+          else expect(Math.abs(shift - tau)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(tau)));
+        }
+        if (a[i] === 0) expect(x![i]).toBe(Math.min(upper[i], Math.max(lower[i], start[i])));
+      }
+      expect(Math.abs(sum - b)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(b)));
+    }
   });
 });
