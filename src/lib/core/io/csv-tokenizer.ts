@@ -43,86 +43,178 @@ export function detectDelimiter(text: string): string {
   return best;
 }
 
-export function tokenizeCsv(input: string, delimiter = detectDelimiter(input)): TokenizedCsv {
-  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+/** Tokenizes a whole text at once (tests, the command line, small files). */
+export function tokenizeCsv(input: string, delimiter?: string): TokenizedCsv {
   const rows: CsvRow[] = [];
-  const errors: CsvTokenError[] = [];
-  const d = delimiter.charCodeAt(0);
-  let fields: string[] = [];
-  let field = '';
-  let line = 1;
-  let column = 1;
-  let rowLine = 1;
-  let quoted = false;
-  let quoteLine = 0;
-  let quoteColumn = 0;
-  let fieldStart = true;
-  const endField = () => {
-    fields.push(field);
-    field = '';
-    fieldStart = true;
-  };
-  const endRow = () => {
-    endField();
-    if (!(fields.length === 1 && fields[0] === '')) rows.push({ line: rowLine, fields });
-    fields = [];
-  };
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0) {
-      if (errors.length < 1000) errors.push({ code: 'nul-byte', line, column });
-      column++;
-      continue;
-    }
-    if (quoted) {
-      if (c === 34) {
-        if (text.charCodeAt(i + 1) === 34) {
-          field += '"';
-          i++;
-          column += 2;
-          continue;
-        }
-        quoted = false;
-        column++;
-        continue;
-      }
-      if (c === 10 || c === 13) {
-        if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
-        field += '\n';
-        line++;
-        column = 1;
-        continue;
-      }
-      field += text[i];
-      column++;
-      continue;
-    }
-    if (c === 34 && fieldStart) {
-      quoted = true;
-      quoteLine = line;
-      quoteColumn = column;
-      fieldStart = false;
-      column++;
-      continue;
-    }
-    if (c === d) {
-      endField();
-      column++;
-      continue;
-    }
-    if (c === 10 || c === 13) {
-      if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
-      endRow();
-      line++;
-      column = 1;
-      rowLine = line;
-      continue;
-    }
-    field += text[i];
-    fieldStart = false;
-    column++;
+  const tokenizer = new CsvStreamTokenizer((fields, line) => rows.push({ line, fields }), delimiter);
+  tokenizer.push(input);
+  tokenizer.end();
+  return { rows, errors: tokenizer.errors, delimiter: tokenizer.delimiter! };
+}
+
+/** Characters seen before the delimiter is decided, when the caller did not give one. */
+const DETECTION_SAMPLE = 64 * 1024;
+
+/**
+ * The same tokenizer fed in chunks (a file read as a stream): rows go to `onRow` as soon as they
+ * end, so a 50 MB file never exists as one array of rows. A field, a quote, a NUL or a CRLF may
+ * be split across chunks. Unquoted fields are sliced out of the chunk, not built a character at
+ * a time. Lines and columns count as in one text (after a leading BOM).
+ */
+export class CsvStreamTokenizer {
+  readonly errors: CsvTokenError[] = [];
+  delimiter: string | undefined;
+  private d = 44;
+  private sample = '';
+  private started = false;
+  private fields: string[] = [];
+  private field = '';
+  private line = 1;
+  private rowLine = 1;
+  /** Offset (in the whole text) of the first character of the current line, and of this chunk. */
+  private lineStart = 0;
+  private offset = 0;
+  private quoted = false;
+  private quoteLine = 0;
+  private quoteColumn = 0;
+  private fieldStart = true;
+  /** A chunk ended on a quote inside a quoted field, or on a CR: the next character decides. */
+  private pendingQuote = false;
+  private skipLineFeed = false;
+
+  constructor(
+    private readonly onRow: (fields: string[], line: number) => void,
+    delimiter?: string
+  ) {
+    this.delimiter = delimiter;
   }
-  if (quoted) errors.push({ code: 'unclosed-quote', line: quoteLine, column: quoteColumn });
-  if (field !== '' || fields.length > 0) endRow();
-  return { rows, errors, delimiter };
+
+  push(chunk: string): void {
+    if (!this.started) {
+      // The delimiter is decided on the first 64 KiB (or the whole input, if shorter).
+      this.sample += chunk;
+      if (this.sample === '' || (this.delimiter === undefined && this.sample.length < DETECTION_SAMPLE)) return;
+      this.begin();
+      return;
+    }
+    this.scan(chunk);
+  }
+
+  end(): void {
+    if (!this.started) this.begin();
+    if (this.pendingQuote) {
+      this.pendingQuote = false;
+      this.quoted = false;
+    }
+    if (this.quoted) this.errors.push({ code: 'unclosed-quote', line: this.quoteLine, column: this.quoteColumn });
+    if (this.field !== '' || this.fields.length > 0) {
+      this.fields.push(this.field);
+      this.field = '';
+      this.emitRow();
+    }
+  }
+
+  private begin(): void {
+    this.started = true;
+    let text = this.sample;
+    this.sample = '';
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    this.delimiter ??= detectDelimiter(text);
+    this.d = this.delimiter.charCodeAt(0);
+    this.scan(text);
+  }
+
+  private emitRow(): void {
+    const fields = this.fields;
+    this.fields = [];
+    if (!(fields.length === 1 && fields[0] === '')) this.onRow(fields, this.rowLine);
+  }
+
+  private nul(at: number): void {
+    if (this.errors.length < 1000)
+      this.errors.push({ code: 'nul-byte', line: this.line, column: this.offset + at - this.lineStart + 1 });
+  }
+
+  private scan(text: string): void {
+    const n = text.length;
+    const d = this.d;
+    let i = 0;
+    let segment = 0;
+    if (this.skipLineFeed) {
+      this.skipLineFeed = false;
+      if (n > 0 && text.charCodeAt(0) === 10) {
+        i = 1;
+        segment = 1;
+        this.lineStart = this.offset + 1;
+      }
+    } else if (this.pendingQuote && n > 0) {
+      this.pendingQuote = false;
+      if (text.charCodeAt(0) === 34) {
+        this.field += '"';
+        i = 1;
+        segment = 1;
+      } else this.quoted = false;
+    }
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (this.quoted) {
+        if (c === 34) {
+          this.field += text.slice(segment, i);
+          segment = i + 1;
+          if (i + 1 === n) this.pendingQuote = true;
+          else if (text.charCodeAt(i + 1) === 34) {
+            this.field += '"';
+            i++;
+            segment = i + 1;
+          } else this.quoted = false;
+        } else if (c === 10 || c === 13) {
+          this.field += text.slice(segment, i) + '\n';
+          if (c === 13) {
+            if (i + 1 === n) this.skipLineFeed = true;
+            else if (text.charCodeAt(i + 1) === 10) i++;
+          }
+          this.line++;
+          this.lineStart = this.offset + i + 1;
+          segment = i + 1;
+        } else if (c === 0) {
+          this.nul(i);
+          this.field += text.slice(segment, i);
+          segment = i + 1;
+        }
+        continue;
+      }
+      if (c === d) {
+        this.fields.push(this.field + text.slice(segment, i));
+        this.field = '';
+        this.fieldStart = true;
+        segment = i + 1;
+      } else if (c === 10 || c === 13) {
+        this.fields.push(this.field + text.slice(segment, i));
+        this.field = '';
+        this.emitRow();
+        if (c === 13) {
+          if (i + 1 === n) this.skipLineFeed = true;
+          else if (text.charCodeAt(i + 1) === 10) i++;
+        }
+        this.line++;
+        this.rowLine = this.line;
+        this.lineStart = this.offset + i + 1;
+        this.fieldStart = true;
+        segment = i + 1;
+      } else if (c === 34 && this.fieldStart) {
+        this.quoted = true;
+        this.quoteLine = this.line;
+        this.quoteColumn = this.offset + i - this.lineStart + 1;
+        this.fieldStart = false;
+        this.field += text.slice(segment, i);
+        segment = i + 1;
+      } else if (c === 0) {
+        this.nul(i);
+        this.field += text.slice(segment, i);
+        segment = i + 1;
+      } else this.fieldStart = false;
+    }
+    if (segment < n) this.field += text.slice(segment, n);
+    this.offset += n;
+  }
 }
