@@ -43,10 +43,14 @@ export function detectDelimiter(text: string): string {
   return best;
 }
 
-/** Tokenizes a whole text at once (tests, the command line, small files). */
-export function tokenizeCsv(input: string, delimiter?: string): TokenizedCsv {
+/** Tokenizes a whole text at once (tests, the command line, small files); rows to `onRow` or returned. */
+export function tokenizeCsv(
+  input: string,
+  delimiter?: string,
+  onRow?: (fields: string[], line: number) => void
+): TokenizedCsv {
   const rows: CsvRow[] = [];
-  const tokenizer = new CsvStreamTokenizer((fields, line) => rows.push({ line, fields }), delimiter);
+  const tokenizer = new CsvStreamTokenizer(onRow ?? ((fields, line) => rows.push({ line, fields })), delimiter);
   tokenizer.push(input);
   tokenizer.end();
   return { rows, errors: tokenizer.errors, delimiter: tokenizer.delimiter! };
@@ -138,6 +142,11 @@ export class CsvStreamTokenizer {
   private scan(text: string): void {
     const n = text.length;
     const d = this.d;
+    // The hot state lives in locals for the loop and goes back to the object at the end.
+    let fields = this.fields;
+    let field = this.field;
+    let quoted = this.quoted;
+    let fieldStart = this.fieldStart;
     let i = 0;
     let segment = 0;
     if (this.skipLineFeed) {
@@ -150,71 +159,86 @@ export class CsvStreamTokenizer {
     } else if (this.pendingQuote && n > 0) {
       this.pendingQuote = false;
       if (text.charCodeAt(0) === 34) {
-        this.field += '"';
+        field += '"';
         i = 1;
         segment = 1;
-      } else this.quoted = false;
+      } else quoted = false;
     }
-    for (; i < n; i++) {
-      const c = text.charCodeAt(i);
-      if (this.quoted) {
-        if (c === 34) {
-          this.field += text.slice(segment, i);
-          segment = i + 1;
-          if (i + 1 === n) this.pendingQuote = true;
-          else if (text.charCodeAt(i + 1) === 34) {
-            this.field += '"';
-            i++;
-            segment = i + 1;
-          } else this.quoted = false;
-        } else if (c === 10 || c === 13) {
-          this.field += text.slice(segment, i) + '\n';
+    while (i < n) {
+      if (!quoted) {
+        if (fieldStart && text.charCodeAt(i) === 34) {
+          quoted = true;
+          this.quoteLine = this.line;
+          this.quoteColumn = this.offset + i - this.lineStart + 1;
+          fieldStart = false;
+          field += text.slice(segment, i);
+          segment = ++i;
+          continue;
+        }
+        // Run to the next character that means something outside quotes.
+        let c = 0;
+        while (i < n) {
+          c = text.charCodeAt(i);
+          if (c === d || c === 10 || c === 13 || c === 0) break;
+          i++;
+          fieldStart = false;
+        }
+        if (i === n) break;
+        if (c === d) {
+          fields.push(field + text.slice(segment, i));
+          field = '';
+          fieldStart = true;
+        } else if (c === 0) {
+          this.nul(i);
+          field += text.slice(segment, i);
+        } else {
+          fields.push(field + text.slice(segment, i));
+          field = '';
+          if (!(fields.length === 1 && fields[0] === '')) this.onRow(fields, this.rowLine);
+          fields = [];
           if (c === 13) {
             if (i + 1 === n) this.skipLineFeed = true;
             else if (text.charCodeAt(i + 1) === 10) i++;
           }
           this.line++;
+          this.rowLine = this.line;
           this.lineStart = this.offset + i + 1;
-          segment = i + 1;
-        } else if (c === 0) {
-          this.nul(i);
-          this.field += text.slice(segment, i);
-          segment = i + 1;
+          fieldStart = true;
         }
+        segment = ++i;
         continue;
       }
-      if (c === d) {
-        this.fields.push(this.field + text.slice(segment, i));
-        this.field = '';
-        this.fieldStart = true;
+      const c = text.charCodeAt(i);
+      if (c === 34) {
+        field += text.slice(segment, i);
         segment = i + 1;
+        if (i + 1 === n) this.pendingQuote = true;
+        else if (text.charCodeAt(i + 1) === 34) {
+          field += '"';
+          i++;
+          segment = i + 1;
+        } else quoted = false;
       } else if (c === 10 || c === 13) {
-        this.fields.push(this.field + text.slice(segment, i));
-        this.field = '';
-        this.emitRow();
+        field += text.slice(segment, i) + '\n';
         if (c === 13) {
           if (i + 1 === n) this.skipLineFeed = true;
           else if (text.charCodeAt(i + 1) === 10) i++;
         }
         this.line++;
-        this.rowLine = this.line;
         this.lineStart = this.offset + i + 1;
-        this.fieldStart = true;
-        segment = i + 1;
-      } else if (c === 34 && this.fieldStart) {
-        this.quoted = true;
-        this.quoteLine = this.line;
-        this.quoteColumn = this.offset + i - this.lineStart + 1;
-        this.fieldStart = false;
-        this.field += text.slice(segment, i);
         segment = i + 1;
       } else if (c === 0) {
         this.nul(i);
-        this.field += text.slice(segment, i);
+        field += text.slice(segment, i);
         segment = i + 1;
-      } else this.fieldStart = false;
+      }
+      i++;
     }
-    if (segment < n) this.field += text.slice(segment, n);
+    if (segment < n) field += text.slice(segment, n);
     this.offset += n;
+    this.fields = fields;
+    this.field = field;
+    this.quoted = quoted;
+    this.fieldStart = fieldStart;
   }
 }
