@@ -69,6 +69,6 @@ export function checkPriceFile(text: string, options: PriceReadOptions = {}): Pr
 /** Tokenizes and reads a whole text: the report and, with `collect`, the prices. */
 export function readPriceText(text: string, options: PriceReadOptions = {}): PriceReadResult {
   const reader = new PriceFileReader(options);
-  const { errors, delimiter } = tokenizeCsv(text, undefined, (fields, line) => reader.row(fields, line));
+  const { errors, delimiter } = tokenizeCsv(text, undefined, (row) => reader.row(row));
   return reader.finish(errors, delimiter);
 }

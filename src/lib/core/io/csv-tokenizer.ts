@@ -4,6 +4,7 @@
  * delimiter. It never throws and never backtracks; a quote left open is reported with the line
  * and column where it opened. Rows carry their 1-based line numbers (the header is line 1).
  */
+import { parseNumberCell, parseNumberRange, type DecimalSeparator } from './number-format';
 
 export interface CsvRow {
   line: number;
@@ -12,6 +13,101 @@ export interface CsvRow {
 
 export type CsvTokenError =
   { code: 'unclosed-quote'; line: number; column: number } | { code: 'nul-byte'; line: number; column: number };
+
+/**
+ * One row as the stream tokenizer hands it on. It is reused for the next row: read it inside
+ * the callback, or keep `toArray()`. Plain fields are read straight from the chunk, so a number
+ * cell is parsed without ever becoming a string.
+ */
+export interface CsvRowView {
+  readonly line: number;
+  readonly length: number;
+  field(k: number): string;
+  number(k: number, decimal: DecimalSeparator): number | undefined;
+  toArray(): string[];
+}
+
+/** A row already split into strings, seen through the same interface. */
+export class ArrayRowView implements CsvRowView {
+  constructor(
+    readonly fields: string[],
+    readonly line: number
+  ) {}
+  get length(): number {
+    return this.fields.length;
+  }
+  field(k: number): string {
+    return this.fields[k];
+  }
+  number(k: number, decimal: DecimalSeparator): number | undefined {
+    return parseNumberCell(this.fields[k], decimal);
+  }
+  toArray(): string[] {
+    return this.fields;
+  }
+}
+
+/**
+ * The tokenizer's reusable row: field k is text[starts[k], ends[k]) of the current chunk, or a
+ * string of its own (`own[k]`) when it was quoted, held a NUL or crossed a chunk boundary.
+ */
+class ChunkRowView implements CsvRowView {
+  line = 1;
+  length = 0;
+  text = '';
+  starts = new Int32Array(64);
+  ends = new Int32Array(64);
+  own: (string | undefined)[] = [];
+  private owned = 0;
+
+  add(start: number, end: number, own: string | undefined): void {
+    if (this.length === this.starts.length) {
+      const starts = new Int32Array(this.length * 2);
+      const ends = new Int32Array(this.length * 2);
+      starts.set(this.starts);
+      ends.set(this.ends);
+      this.starts = starts;
+      this.ends = ends;
+    }
+    this.starts[this.length] = start;
+    this.ends[this.length] = end;
+    if (own !== undefined) {
+      this.own[this.length] = own;
+      this.owned++;
+    }
+    this.length++;
+  }
+  /** Before the chunk is dropped: every field of an unfinished row becomes its own string. */
+  detach(): void {
+    for (let k = 0; k < this.length; k++) {
+      if (this.own[k] === undefined) {
+        this.own[k] = this.text.slice(this.starts[k], this.ends[k]);
+        this.owned++;
+      }
+    }
+  }
+  clear(): void {
+    if (this.owned > 0) {
+      this.own = [];
+      this.owned = 0;
+    }
+    this.length = 0;
+  }
+  field(k: number): string {
+    const own = this.owned > 0 ? this.own[k] : undefined;
+    return own ?? this.text.slice(this.starts[k], this.ends[k]);
+  }
+  number(k: number, decimal: DecimalSeparator): number | undefined {
+    // Most rows own no strings at all: skip the (holey) array then.
+    const own = this.owned > 0 ? this.own[k] : undefined;
+    return own !== undefined
+      ? parseNumberCell(own, decimal)
+      : parseNumberRange(this.text, this.starts[k], this.ends[k], decimal);
+  }
+  toArray(): string[] {
+    return Array.from({ length: this.length }, (_, k) => this.field(k));
+  }
+}
 
 export interface TokenizedCsv {
   rows: CsvRow[];
@@ -44,13 +140,12 @@ export function detectDelimiter(text: string): string {
 }
 
 /** Tokenizes a whole text at once (tests, the command line, small files); rows to `onRow` or returned. */
-export function tokenizeCsv(
-  input: string,
-  delimiter?: string,
-  onRow?: (fields: string[], line: number) => void
-): TokenizedCsv {
+export function tokenizeCsv(input: string, delimiter?: string, onRow?: (row: CsvRowView) => void): TokenizedCsv {
   const rows: CsvRow[] = [];
-  const tokenizer = new CsvStreamTokenizer(onRow ?? ((fields, line) => rows.push({ line, fields })), delimiter);
+  const tokenizer = new CsvStreamTokenizer(
+    onRow ?? ((row) => rows.push({ line: row.line, fields: row.toArray() })),
+    delimiter
+  );
   tokenizer.push(input);
   tokenizer.end();
   return { rows, errors: tokenizer.errors, delimiter: tokenizer.delimiter! };
@@ -61,9 +156,8 @@ const DETECTION_SAMPLE = 64 * 1024;
 
 /**
  * The same tokenizer fed in chunks (a file read as a stream): rows go to `onRow` as soon as they
- * end, so a 50 MB file never exists as one array of rows. A field, a quote, a NUL or a CRLF may
- * be split across chunks. Unquoted fields are sliced out of the chunk, not built a character at
- * a time. Lines and columns count as in one text (after a leading BOM).
+ * end, so a 50 MB file is never held as rows. A field, a quote, a NUL or a CRLF may be split
+ * across chunks. Lines and columns count as in one text (after a leading BOM).
  */
 export class CsvStreamTokenizer {
   readonly errors: CsvTokenError[] = [];
@@ -71,8 +165,11 @@ export class CsvStreamTokenizer {
   private d = 44;
   private sample = '';
   private started = false;
-  private fields: string[] = [];
+  private readonly row = new ChunkRowView();
+  /** Text of the current field carried from earlier pieces (quotes, NULs, a previous chunk). */
   private field = '';
+  /** Whether the current field needs its own string (it is not one plain slice of the chunk). */
+  private carried = false;
   private line = 1;
   private rowLine = 1;
   /** Offset (in the whole text) of the first character of the current line, and of this chunk. */
@@ -87,7 +184,7 @@ export class CsvStreamTokenizer {
   private skipLineFeed = false;
 
   constructor(
-    private readonly onRow: (fields: string[], line: number) => void,
+    private readonly onRow: (row: CsvRowView) => void,
     delimiter?: string
   ) {
     this.delimiter = delimiter;
@@ -111,8 +208,9 @@ export class CsvStreamTokenizer {
       this.quoted = false;
     }
     if (this.quoted) this.errors.push({ code: 'unclosed-quote', line: this.quoteLine, column: this.quoteColumn });
-    if (this.field !== '' || this.fields.length > 0) {
-      this.fields.push(this.field);
+    if (this.field !== '' || this.row.length > 0) {
+      this.row.add(0, 0, this.field);
+      this.row.line = this.rowLine;
       this.field = '';
       this.emitRow();
     }
@@ -129,9 +227,10 @@ export class CsvStreamTokenizer {
   }
 
   private emitRow(): void {
-    const fields = this.fields;
-    this.fields = [];
-    if (!(fields.length === 1 && fields[0] === '')) this.onRow(fields, this.rowLine);
+    const row = this.row;
+    // A line with nothing on it is not a row.
+    if (!(row.length === 1 && row.field(0) === '')) this.onRow(row);
+    row.clear();
   }
 
   private nul(at: number): void {
@@ -139,12 +238,20 @@ export class CsvStreamTokenizer {
       this.errors.push({ code: 'nul-byte', line: this.line, column: this.offset + at - this.lineStart + 1 });
   }
 
+  /** Ends the current field at `end`: a slice of the chunk, or its own string when carried. */
+  private endField(text: string, segment: number, end: number): void {
+    if (this.carried) {
+      this.row.add(0, 0, this.field + text.slice(segment, end));
+      this.field = '';
+      this.carried = false;
+    } else this.row.add(segment, end, undefined);
+  }
+
   private scan(text: string): void {
     const n = text.length;
     const d = this.d;
-    // The hot state lives in locals for the loop and goes back to the object at the end.
-    let fields = this.fields;
-    let field = this.field;
+    const row = this.row;
+    row.text = text;
     let quoted = this.quoted;
     let fieldStart = this.fieldStart;
     let i = 0;
@@ -159,7 +266,7 @@ export class CsvStreamTokenizer {
     } else if (this.pendingQuote && n > 0) {
       this.pendingQuote = false;
       if (text.charCodeAt(0) === 34) {
-        field += '"';
+        this.field += '"';
         i = 1;
         segment = 1;
       } else quoted = false;
@@ -168,10 +275,11 @@ export class CsvStreamTokenizer {
       if (!quoted) {
         if (fieldStart && text.charCodeAt(i) === 34) {
           quoted = true;
+          this.carried = true;
           this.quoteLine = this.line;
           this.quoteColumn = this.offset + i - this.lineStart + 1;
           fieldStart = false;
-          field += text.slice(segment, i);
+          this.field += text.slice(segment, i);
           segment = ++i;
           continue;
         }
@@ -185,17 +293,16 @@ export class CsvStreamTokenizer {
         }
         if (i === n) break;
         if (c === d) {
-          fields.push(field + text.slice(segment, i));
-          field = '';
+          this.endField(text, segment, i);
           fieldStart = true;
         } else if (c === 0) {
           this.nul(i);
-          field += text.slice(segment, i);
+          this.field += text.slice(segment, i);
+          this.carried = true;
         } else {
-          fields.push(field + text.slice(segment, i));
-          field = '';
-          if (!(fields.length === 1 && fields[0] === '')) this.onRow(fields, this.rowLine);
-          fields = [];
+          this.endField(text, segment, i);
+          row.line = this.rowLine;
+          this.emitRow();
           if (c === 13) {
             if (i + 1 === n) this.skipLineFeed = true;
             else if (text.charCodeAt(i + 1) === 10) i++;
@@ -210,16 +317,16 @@ export class CsvStreamTokenizer {
       }
       const c = text.charCodeAt(i);
       if (c === 34) {
-        field += text.slice(segment, i);
+        this.field += text.slice(segment, i);
         segment = i + 1;
         if (i + 1 === n) this.pendingQuote = true;
         else if (text.charCodeAt(i + 1) === 34) {
-          field += '"';
+          this.field += '"';
           i++;
           segment = i + 1;
         } else quoted = false;
       } else if (c === 10 || c === 13) {
-        field += text.slice(segment, i) + '\n';
+        this.field += text.slice(segment, i) + '\n';
         if (c === 13) {
           if (i + 1 === n) this.skipLineFeed = true;
           else if (text.charCodeAt(i + 1) === 10) i++;
@@ -229,15 +336,18 @@ export class CsvStreamTokenizer {
         segment = i + 1;
       } else if (c === 0) {
         this.nul(i);
-        field += text.slice(segment, i);
+        this.field += text.slice(segment, i);
         segment = i + 1;
       }
       i++;
     }
-    if (segment < n) field += text.slice(segment, n);
+    // The chunk is about to go: what is left of the row must not point into it.
+    if (segment < n) {
+      this.field += text.slice(segment, n);
+      this.carried = true;
+    }
+    row.detach();
     this.offset += n;
-    this.fields = fields;
-    this.field = field;
     this.quoted = quoted;
     this.fieldStart = fieldStart;
   }

@@ -25,17 +25,17 @@ export function detectDecimalSeparator(cells: string[]): DecimalSeparator {
  * digits — read without regular expressions (an import reads millions of them). Anything else
  * returns undefined and takes the strict general path below, which accepts the same cells.
  */
-function plainNumber(cell: string, separator: number): number | undefined {
-  const n = cell.length;
-  if (n === 0 || n > 24) return undefined;
-  const negative = cell.charCodeAt(0) === 45;
-  let i = negative ? 1 : 0;
+function plainNumber(text: string, start: number, end: number, separator: number): number | undefined {
+  const n = end - start;
+  if (n <= 0 || n > 24) return undefined;
+  const negative = text.charCodeAt(start) === 45;
+  let i = negative ? start + 1 : start;
   const digitsStart = i;
   let separatorAt = -1;
   let mantissa = 0;
   let digits = 0;
-  for (; i < n; i++) {
-    const c = cell.charCodeAt(i);
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
     if (c >= 48 && c <= 57) {
       mantissa = mantissa * 10 + (c - 48);
       if (mantissa > 0 || digits > 0) digits++;
@@ -48,24 +48,36 @@ function plainNumber(cell: string, separator: number): number | undefined {
     return undefined;
   }
   // Digits on both sides of the separator ("1." and ".5" are left to the general path).
-  if (separatorAt === digitsStart || separatorAt === n - 1 || n === digitsStart) return undefined;
+  if (separatorAt === digitsStart || separatorAt === end - 1 || end === digitsStart) return undefined;
   // Up to 15 significant digits the integer mantissa is exact, and so is 10^k for k ≤ 22: one
   // correctly rounded division then gives exactly what Number(text) gives (Clinger's fast path).
-  const scale = separatorAt < 0 ? 0 : n - 1 - separatorAt;
+  const scale = separatorAt < 0 ? 0 : end - 1 - separatorAt;
   if (digits > 15 || scale > 22) {
-    const text =
-      separator === 44 && separatorAt > 0 ? `${cell.slice(0, separatorAt)}.${cell.slice(separatorAt + 1)}` : cell;
-    return Number(text);
+    const cell = text.slice(start, end);
+    if (separator !== 44 || separatorAt < 0) return Number(cell);
+    const at = separatorAt - start;
+    return Number(`${cell.slice(0, at)}.${cell.slice(at + 1)}`);
   }
   const value = scale === 0 ? mantissa : mantissa / POWERS_OF_TEN[scale];
   return negative ? -value : value;
+}
+
+/** parseNumberCell on text[start, end) — without creating a string for the common cell. */
+export function parseNumberRange(
+  text: string,
+  start: number,
+  end: number,
+  decimal: DecimalSeparator
+): number | undefined {
+  const plain = plainNumber(text, start, end, decimal === ',' ? 44 : 46);
+  return plain !== undefined ? plain : parseNumberCell(text.slice(start, end), decimal);
 }
 
 const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
 
 /** Parses one cell; returns NaN for an empty cell and undefined for one that is not a number. */
 export function parseNumberCell(raw: string, decimal: DecimalSeparator): number | undefined {
-  const plain = plainNumber(raw, decimal === ',' ? 44 : 46);
+  const plain = plainNumber(raw, 0, raw.length, decimal === ',' ? 44 : 46);
   if (plain !== undefined) return plain;
   let cell = raw.trim();
   if (cell === '' || cell === 'NA' || cell === 'NaN' || cell === 'nan' || cell === 'null') return Number.NaN;

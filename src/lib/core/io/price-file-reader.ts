@@ -5,9 +5,9 @@
  * never held as rows; the first 2,000 rows are buffered only to decide the date format and the
  * decimal separator once per file.
  */
-import type { CsvTokenError } from './csv-tokenizer';
+import { ArrayRowView, type CsvRowView, type CsvTokenError } from './csv-tokenizer';
 import { detectDateFormat, parseDateCell, type DateFormat } from './date-format';
-import { detectDecimalSeparator, parseNumberCell, type DecimalSeparator } from './number-format';
+import { detectDecimalSeparator, type DecimalSeparator } from './number-format';
 import type { CheckIssue, PriceCheckOptions, PriceCheckReport } from './check-prices';
 import { dayNumber, type PriceSeries } from '../prices/price-series';
 
@@ -70,8 +70,12 @@ export function proposeMapping(header: string[]): PriceMapping {
   return { format: 'wide', date: 0, assets: header.map((_, i) => i).slice(1) };
 }
 
-/** Rows buffered to decide the date format; the decimal separator looks at the first 500. */
+/**
+ * Rows buffered to decide the date format; the decimal separator looks at the first 500. When
+ * those 500 all have ISO dates the format is settled (ISO is never ambiguous) and buffering stops.
+ */
 const SAMPLE_ROWS = 2000;
+const DECIMAL_SAMPLE_ROWS = 500;
 const DAY = 86_400_000;
 
 class GrowingArray<T extends Float64Array | Int32Array> {
@@ -128,7 +132,7 @@ export class PriceFileReader {
   private header: string[] | undefined;
   private headerLine = 1;
   private mapping: PriceMapping | undefined;
-  private sample: { fields: string[]; line: number }[] = [];
+  private sample: ArrayRowView[] = [];
   private decided = false;
   /** The date format could not be decided: rows are counted, not read. */
   private blocked = false;
@@ -166,24 +170,25 @@ export class PriceFileReader {
     if (this.warnings.length < this.limit) this.warnings.push(issue);
   }
 
-  /** Feed one tokenized row (the header first). */
-  row(fields: string[], line: number): void {
+  /** Feed one tokenized row (the header first); the view is only read, never kept. */
+  row(row: CsvRowView): void {
     if (!this.header) {
       this.start(
-        fields.map((name) => name.trim()),
-        line
+        row.toArray().map((name) => name.trim()),
+        row.line
       );
       return;
     }
     this.rows++;
     if (!this.decided) {
-      this.sample.push({ fields, line });
-      if (this.sample.length >= SAMPLE_ROWS) this.decide();
+      this.sample.push(new ArrayRowView(row.toArray(), row.line));
+      if (this.sample.length >= SAMPLE_ROWS || (this.sample.length === DECIMAL_SAMPLE_ROWS && this.isoSoFar()))
+        this.decide();
       return;
     }
     if (this.blocked) return;
-    if (this.mapping!.format === 'wide') this.wideRow(fields, line);
-    else this.longRow(fields, line);
+    if (this.mapping!.format === 'wide') this.wideRow(row);
+    else this.longRow(row);
   }
 
   /** Ends the file: the report, and the series when collecting. */
@@ -260,6 +265,13 @@ export class PriceFileReader {
     if (this.options.collect) this.wideColumns = this.assets.map(() => growingFloats());
   }
 
+  /** Whether the date format is settled already: given by the caller, or ISO in every row so far. */
+  private isoSoFar(): boolean {
+    if (this.dateFormat) return true;
+    const column = this.mapping!.date;
+    return this.sample.every((row) => parseDateCell(row.fields[column] ?? '', 'iso') !== undefined);
+  }
+
   /** Decides decimal separator and date format from the buffered rows, then reads them. */
   private decide(): void {
     this.decided = true;
@@ -268,8 +280,10 @@ export class PriceFileReader {
     this.sample = [];
     const priceCells =
       mapping.format === 'wide'
-        ? sample.slice(0, 500).flatMap((row) => mapping.assets.map((column) => row.fields[column] ?? ''))
-        : sample.slice(0, 500).map((row) => row.fields[mapping.price] ?? '');
+        ? sample
+            .slice(0, DECIMAL_SAMPLE_ROWS)
+            .flatMap((row) => mapping.assets.map((column) => row.fields[column] ?? ''))
+        : sample.slice(0, DECIMAL_SAMPLE_ROWS).map((row) => row.fields[mapping.price] ?? '');
     this.decimal = detectDecimalSeparator(priceCells);
     const dateColumnName = this.header![mapping.date] || 'date';
     if (!this.dateFormat) {
@@ -290,8 +304,8 @@ export class PriceFileReader {
       }
     }
     for (const row of sample) {
-      if (mapping.format === 'wide') this.wideRow(row.fields, row.line);
-      else this.longRow(row.fields, row.line);
+      if (mapping.format === 'wide') this.wideRow(row);
+      else this.longRow(row);
     }
   }
 
@@ -307,10 +321,11 @@ export class PriceFileReader {
   }
 
   /** A price cell: NaN for empty, undefined after reporting an error, else the price. */
-  private price(cell: string, line: number, column: string): number | undefined {
-    const value = parseNumberCell(cell, this.decimal);
+  private price(row: CsvRowView, k: number, column: string): number | undefined {
+    const value = row.number(k, this.decimal);
+    const line = row.line;
     if (value === undefined) {
-      this.error({ line, column, code: 'bad-number', details: { value: cell.slice(0, 40) } });
+      this.error({ line, column, code: 'bad-number', details: { value: row.field(k).slice(0, 40) } });
       return undefined;
     }
     if (Number.isNaN(value)) return value;
@@ -327,26 +342,28 @@ export class PriceFileReader {
       this.warn({ line, column, code: 'extreme-move', details: { value, previous, change: value / previous - 1 } });
   }
 
-  private wideRow(fields: string[], line: number): void {
+  private wideRow(row: CsvRowView): void {
+    const line = row.line;
     const header = this.header!;
     const mapping = this.mapping as Extract<PriceMapping, { format: 'wide' }>;
     const dateColumn = header[mapping.date] || 'date';
-    if (fields.length !== header.length) {
+    if (row.length !== header.length) {
       this.error({
         line,
         column: '',
         code: 'wrong-field-count',
-        details: { expected: header.length, found: fields.length }
+        details: { expected: header.length, found: row.length }
       });
       return;
     }
-    const date = parseDateCell(fields[mapping.date], this.dateFormat!);
+    const dateCell = row.field(mapping.date);
+    const date = parseDateCell(dateCell, this.dateFormat!);
     if (!date) {
       this.error({
         line,
         column: dateColumn,
         code: 'bad-date',
-        details: { value: fields[mapping.date].slice(0, 40), format: this.dateFormat! }
+        details: { value: dateCell.slice(0, 40), format: this.dateFormat! }
       });
       return;
     }
@@ -391,7 +408,7 @@ export class PriceFileReader {
     const last = this.last;
     const extreme = this.extreme;
     for (let j = 0; j < columns.length; j++) {
-      const value = this.price(fields[columns[j]], line, this.assets[j]);
+      const value = this.price(row, columns[j], this.assets[j]);
       if (collect) this.wideColumns[j].push(value ?? Number.NaN);
       if (value === undefined || value !== value) continue;
       const previous = last[j];
@@ -406,38 +423,40 @@ export class PriceFileReader {
    * Long files: dates must increase within each symbol and not repeat for it; prices follow the
    * same rules as in wide files.
    */
-  private longRow(fields: string[], line: number): void {
+  private longRow(row: CsvRowView): void {
+    const line = row.line;
     const header = this.header!;
     const mapping = this.mapping as Extract<PriceMapping, { format: 'long' }>;
     const dateColumn = header[mapping.date];
-    if (fields.length !== header.length) {
+    if (row.length !== header.length) {
       this.error({
         line,
         column: '',
         code: 'wrong-field-count',
-        details: { expected: header.length, found: fields.length }
+        details: { expected: header.length, found: row.length }
       });
       return;
     }
-    const symbol = fields[mapping.symbol].trim();
-    const date = parseDateCell(fields[mapping.date], this.dateFormat!);
+    const symbol = row.field(mapping.symbol).trim();
+    const dateCell = row.field(mapping.date);
+    const date = parseDateCell(dateCell, this.dateFormat!);
     if (!date) {
       this.error({
         line,
         column: dateColumn,
         code: 'bad-date',
-        details: { value: fields[mapping.date].slice(0, 40), format: this.dateFormat! }
+        details: { value: dateCell.slice(0, 40), format: this.dateFormat! }
       });
       return;
     }
     const priceColumn = header[mapping.price];
-    const value = parseNumberCell(fields[mapping.price], this.decimal);
+    const value = row.number(mapping.price, this.decimal);
     if (value === undefined) {
       this.error({
         line,
         column: priceColumn,
         code: 'bad-number',
-        details: { value: fields[mapping.price].slice(0, 40) }
+        details: { value: row.field(mapping.price).slice(0, 40) }
       });
       return;
     }

@@ -12,7 +12,7 @@ function randomText(random: () => number, length: number): string {
 
 function chunked(text: string, delimiter: string, cuts: number[]) {
   const rows: CsvRow[] = [];
-  const tokenizer = new CsvStreamTokenizer((fields, line) => rows.push({ line, fields }), delimiter);
+  const tokenizer = new CsvStreamTokenizer((row) => rows.push({ line: row.line, fields: row.toArray() }), delimiter);
   let last = 0;
   for (const cut of [...cuts, text.length]) {
     tokenizer.push(text.slice(last, cut));
@@ -46,7 +46,7 @@ describe('the streaming CSV tokenizer', () => {
   it('decides the delimiter from the first 64 KiB even when chunks are small', () => {
     const text = 'date;A;B\n' + '2024-01-02;1,5;2,5\n'.repeat(5000);
     const rows: string[][] = [];
-    const tokenizer = new CsvStreamTokenizer((fields) => rows.push(fields));
+    const tokenizer = new CsvStreamTokenizer((row) => rows.push(row.toArray()));
     for (let i = 0; i < text.length; i += 100) tokenizer.push(text.slice(i, i + 100));
     tokenizer.end();
     expect(tokenizer.delimiter).toBe(';');

@@ -63,7 +63,7 @@ describe('reading price files into series', () => {
     const whole = readPriceText(stockPrices, { collect: true });
     for (const size of [1_000, 4_096, 65_536]) {
       const reader = new PriceFileReader({ collect: true });
-      const tokenizer = new CsvStreamTokenizer((fields, line) => reader.row(fields, line));
+      const tokenizer = new CsvStreamTokenizer((row) => reader.row(row));
       for (let i = 0; i < stockPrices.length; i += size) tokenizer.push(stockPrices.slice(i, i + size));
       tokenizer.end();
       const streamed = reader.finish(tokenizer.errors, tokenizer.delimiter!);
