@@ -51,6 +51,7 @@ const layerOf = (path: string) =>
     'src/lib/core',
     'src/lib/solvers',
     'src/lib/ml',
+    'src/lib/import',
     'src/lib/db',
     'src/lib/services',
     'src/lib/state',
@@ -91,9 +92,12 @@ export function checkArchitecture(files: SourceFile[]): string[] {
           say(`${layer} may import only core, itself and its solver packages`);
         }
       }
+      if (layer === 'src/lib/import' && !typeOnly && !(under(to, 'src/lib/core') || under(to, layer))) {
+        say('src/lib/import reads files through core and imports nothing else');
+      }
       if (layer === 'workers' && !typeOnly) {
         const allowed =
-          ['src/lib/core', 'src/lib/solvers', 'src/lib/ml', 'workers'].some((f) => under(to, f)) ||
+          ['src/lib/core', 'src/lib/solvers', 'src/lib/ml', 'src/lib/import', 'workers'].some((f) => under(to, f)) ||
           to === 'package:comlink';
         if (!allowed) say('workers expose core and adapters with comlink and import nothing else');
       }

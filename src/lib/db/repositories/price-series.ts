@@ -2,18 +2,17 @@
  * Price series stored per symbol as chunks of typed arrays (day numbers + closes), not one record
  * per price: a long daily history is a handful of records, cheap to store and to load.
  */
+import type { PriceSeries } from '../../core/prices/price-series';
 import type { KeelDb } from '../open';
 import type { PriceChunkRecord } from '../schema';
+import type { PriceSeriesSummary } from './settings';
+
+export type { PriceSeries } from '../../core/prices/price-series';
 
 /** Entries per chunk: about 16 years of daily closes, 64 KiB of closes. */
 export const CHUNK_DAYS = 4096;
-
-export interface PriceSeries {
-  symbol: string;
-  /** Day numbers (days since 1970-01-01), strictly increasing. */
-  days: Int32Array;
-  closes: Float64Array;
-}
+/** Write requests issued together (~1.5 MB of copies at most before the page runs again). */
+const WRITE_BATCH = 32;
 
 /** Concatenates a symbol's chunks (already in date order) into one series. */
 function joinChunks(symbol: string, chunks: PriceChunkRecord[]): PriceSeries | undefined {
@@ -34,26 +33,15 @@ export class PriceSeriesRepository {
   constructor(private readonly db: KeelDb) {}
 
   /** Replaces the whole series of a symbol in one transaction. */
-  async put(series: PriceSeries): Promise<void> {
-    if (series.days.length !== series.closes.length) {
-      throw new Error(`Price series ${series.symbol}: ${series.days.length} dates but ${series.closes.length} closes`);
-    }
-    const tx = this.db.transaction('priceSeries', 'readwrite');
-    for (const key of await tx.store.index('bySymbol').getAllKeys(series.symbol)) await tx.store.delete(key);
-    for (let start = 0; start < series.days.length; start += CHUNK_DAYS) {
-      const end = Math.min(series.days.length, start + CHUNK_DAYS);
-      await tx.store.put({
-        symbol: series.symbol,
-        chunkStart: series.days[start],
-        days: series.days.slice(start, end),
-        closes: series.closes.slice(start, end)
-      });
-    }
-    await tx.done;
+  put(series: PriceSeries, source = 'import'): Promise<void> {
+    return this.putMany([series], source);
   }
 
-  /** Replaces several series in one transaction (all or nothing). */
-  async putMany(all: PriceSeries[]): Promise<void> {
+  /**
+   * Replaces several series and deletes others in one transaction (all or nothing), keeping the
+   * summaries the Data page lists (settings "priceIndex") in step in the same transaction.
+   */
+  async putMany(all: PriceSeries[], source = 'import', remove: string[] = []): Promise<void> {
     for (const series of all) {
       if (series.days.length !== series.closes.length) {
         throw new Error(
@@ -61,24 +49,77 @@ export class PriceSeriesRepository {
         );
       }
     }
-    const tx = this.db.transaction('priceSeries', 'readwrite');
-    const writes: Promise<unknown>[] = [];
-    for (const series of all) {
-      writes.push(tx.store.delete(IDBKeyRange.bound([series.symbol, -Infinity], [series.symbol, Infinity])));
-      for (let start = 0; start < series.days.length; start += CHUNK_DAYS) {
-        const end = Math.min(series.days.length, start + CHUNK_DAYS);
-        writes.push(
-          tx.store.put({
-            symbol: series.symbol,
-            chunkStart: series.days[start],
-            days: series.days.slice(start, end),
-            closes: series.closes.slice(start, end)
-          })
-        );
+    const tx = this.db.transaction(['priceSeries', 'settings'], 'readwrite');
+    const store = tx.objectStore('priceSeries');
+    const settings = tx.objectStore('settings');
+    const index = ((await settings.get('priceIndex'))?.value ?? {}) as Record<string, PriceSeriesSummary>;
+    const importedAt = Date.now();
+    // Requests go out in batches, each issued when the previous batch has succeeded: the
+    // transaction stays open (a success callback keeps it active), and the page gets the main
+    // thread back between batches, since each put copies its chunk synchronously.
+    // A failed request aborts the transaction: nothing of this call is kept.
+    tx.done.catch(() => undefined);
+    try {
+      let batch: Promise<unknown>[] = [];
+      const flush = async () => {
+        if (batch.length >= WRITE_BATCH) {
+          await Promise.all(batch);
+          batch = [];
+        }
+      };
+      for (const symbol of remove) {
+        batch.push(store.delete(IDBKeyRange.bound([symbol, -Infinity], [symbol, Infinity])));
+        delete index[symbol];
+        await flush();
       }
+      for (const series of all) {
+        batch.push(store.delete(IDBKeyRange.bound([series.symbol, -Infinity], [series.symbol, Infinity])));
+        for (let start = 0; start < series.days.length; start += CHUNK_DAYS) {
+          const end = Math.min(series.days.length, start + CHUNK_DAYS);
+          batch.push(
+            store.put({
+              symbol: series.symbol,
+              chunkStart: series.days[start],
+              days: series.days.slice(start, end),
+              closes: series.closes.slice(start, end)
+            })
+          );
+          await flush();
+        }
+        const count = series.days.length;
+        if (count > 0)
+          index[series.symbol] = {
+            symbol: series.symbol,
+            from: series.days[0],
+            to: series.days[count - 1],
+            count,
+            source,
+            importedAt
+          };
+        else delete index[series.symbol];
+      }
+      batch.push(settings.put({ key: 'priceIndex', value: index }));
+      await Promise.all([...batch, tx.done]);
+    } catch (error) {
+      try {
+        tx.abort();
+      } catch {
+        // Already aborted by the failed request.
+      }
+      throw error;
     }
-    // Issue every request at once; IndexedDB runs them in order within the transaction.
-    await Promise.all([...writes, tx.done]);
+  }
+
+  /** Deletes the series of these symbols (and their summaries) in one transaction. */
+  deleteMany(symbols: string[]): Promise<void> {
+    return this.putMany([], 'import', symbols);
+  }
+
+  /** The summaries of every stored series, by symbol (cheap: no prices are read). */
+  async summaries(): Promise<PriceSeriesSummary[]> {
+    const record = await this.db.get('settings', 'priceIndex');
+    const index = (record?.value ?? {}) as Record<string, PriceSeriesSummary>;
+    return Object.values(index).sort((a, b) => a.symbol.localeCompare(b.symbol));
   }
 
   /** Several series at once, in one read transaction. */

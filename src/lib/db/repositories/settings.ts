@@ -4,14 +4,42 @@
  */
 import type { KeelDb } from '../open';
 
+/** What the Data page lists about one stored price series, without loading it. */
+export interface PriceSeriesSummary {
+  symbol: string;
+  /** Day numbers of the first and last price. */
+  from: number;
+  to: number;
+  count: number;
+  /** Where it came from (a file name or "price source"), and when. */
+  source: string;
+  importedAt: number;
+}
+
+/** A column mapping the user confirmed for a file header, offered again for the same header. */
+export interface SavedMapping {
+  mapping: import('../../core/io/price-file-reader').PriceMapping;
+  dateFormat: import('../../core/io/date-format').DateFormat | null;
+  savedAt: number;
+}
+
 export interface Settings {
   /** Whether the first-run choice (demo or empty) has been made. */
   onboarded: boolean;
   /** The portfolio opened last. */
   lastPortfolioId: number | null;
+  /** Summaries of the stored price series, kept in step with them (see price-series.ts). */
+  priceIndex: Record<string, PriceSeriesSummary>;
+  /** Confirmed import mappings by header (the header's fields joined by U+001F). */
+  importMappings: Record<string, SavedMapping>;
 }
 
-export const DEFAULT_SETTINGS: Settings = { onboarded: false, lastPortfolioId: null };
+export const DEFAULT_SETTINGS: Settings = {
+  onboarded: false,
+  lastPortfolioId: null,
+  priceIndex: {},
+  importMappings: {}
+};
 
 export class SettingsRepository {
   constructor(private readonly db: KeelDb) {}

@@ -1,0 +1,30 @@
+/**
+ * The page's handle on the import worker: preview a chosen file, then read it with the confirmed
+ * mapping. Cancelling (an AbortSignal) terminates the worker at once; nothing is stored here.
+ */
+import type { PriceReadOptions, PriceReadResult } from '../core/io/price-file-reader';
+import type { PricePreview } from '../import/read-price-file';
+import { WorkerBridge, type JobOptions } from './worker-bridge';
+import type { ImportWorkerApi } from '../../../workers/import.worker';
+import ImportWorker from '../../../workers/import.worker?worker';
+
+let bridge: WorkerBridge<ImportWorkerApi> | undefined;
+const importBridge = () =>
+  (bridge ??= new WorkerBridge<ImportWorkerApi>(() => new ImportWorker({ name: 'keel-import' }), 30_000));
+
+export type { PricePreview } from '../import/read-price-file';
+
+export function previewPriceFileInWorker(file: Blob, options: JobOptions = {}): Promise<PricePreview> {
+  return importBridge().run<PricePreview>(async (api) => (await api.preview(file)) as PricePreview, options);
+}
+
+export function readPriceFileInWorker(
+  file: Blob,
+  readOptions: PriceReadOptions,
+  options: JobOptions = {}
+): Promise<PriceReadResult> {
+  return importBridge().run<PriceReadResult>(
+    async (api, onProgress) => (await api.read(file, readOptions, onProgress)) as PriceReadResult,
+    options
+  );
+}

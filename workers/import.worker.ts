@@ -1,0 +1,31 @@
+/**
+ * The import worker: reads and checks a file the user chose, off the main thread, and hands the
+ * prices back as transferred typed arrays. Cancelling terminates the worker (see worker-bridge).
+ */
+import { expose, transfer } from 'comlink';
+import type { PriceReadOptions } from '../src/lib/core/io/price-file-reader';
+import { previewPriceFile, readPriceFile } from '../src/lib/import/read-price-file';
+
+type Progress = { stage: string; fraction?: number };
+
+const api = {
+  /** The header, the first rows and the proposed column mapping. */
+  preview(file: Blob) {
+    return previewPriceFile(file);
+  },
+
+  /** Reads the whole file; the series' buffers move to the page instead of being copied. */
+  async read(file: Blob, options: PriceReadOptions, onProgress?: (progress: Progress) => void) {
+    const result = await readPriceFile(file, { ...options, collect: true }, (fraction) => {
+      void onProgress?.({ stage: 'reading', fraction });
+    });
+    return transfer(
+      result,
+      result.series.flatMap((series) => [series.days.buffer, series.closes.buffer])
+    );
+  }
+};
+
+export type ImportWorkerApi = typeof api;
+
+expose(api);
