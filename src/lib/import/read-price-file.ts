@@ -27,8 +27,32 @@ async function isGzip(file: Blob): Promise<boolean> {
   return head[0] === 0x1f && head[1] === 0x8b;
 }
 
-/** Text chunks of the file, unpacking gzip; `onBytes` hears how many raw bytes were read so far. */
+/**
+ * Text chunks of the file; `onBytes` hears how many raw bytes were read so far. Gzip is
+ * unpacked through DecompressionStream on the way.
+ */
 async function* textChunks(file: Blob, onBytes: (bytes: number) => void): AsyncGenerator<string> {
+  if (!(await isGzip(file))) {
+    // Plain text: the file's own byte stream, decoded here (a character split between chunks
+    // is joined by the decoder's streaming mode).
+    const reader = file.stream().getReader();
+    const decoder = new TextDecoder('utf-8');
+    let read = 0;
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        read += value.byteLength;
+        onBytes(read);
+        yield decoder.decode(value, { stream: true });
+      }
+      const rest = decoder.decode();
+      if (rest) yield rest;
+    } finally {
+      await reader.cancel().catch(() => undefined);
+    }
+    return;
+  }
   let read = 0;
   const counted = file.stream().pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({
@@ -41,8 +65,7 @@ async function* textChunks(file: Blob, onBytes: (bytes: number) => void): AsyncG
   );
   // TypeScript's stream types disagree on Uint8Array vs BufferSource; both are byte streams.
   const raw = counted as unknown as ReadableStream<BufferSource>;
-  const bytes = (await isGzip(file)) ? raw.pipeThrough(new DecompressionStream('gzip')) : raw;
-  const reader = (bytes as ReadableStream<BufferSource>).pipeThrough(new TextDecoderStream()).getReader();
+  const reader = raw.pipeThrough(new DecompressionStream('gzip')).pipeThrough(new TextDecoderStream()).getReader();
   try {
     for (;;) {
       const { done, value } = await reader.read();

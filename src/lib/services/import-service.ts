@@ -18,13 +18,16 @@ export function previewPriceFileInWorker(file: Blob, options: JobOptions = {}): 
   return importBridge().run<PricePreview>(async (api) => (await api.preview(file)) as PricePreview, options);
 }
 
+/** The prices and report, and how long the worker itself took. */
+export type WorkerReadResult = PriceReadResult & { elapsedMs: number };
+
 export function readPriceFileInWorker(
   file: Blob,
   readOptions: PriceReadOptions,
   options: JobOptions = {}
-): Promise<PriceReadResult> {
-  return importBridge().run<PriceReadResult>(
-    async (api, onProgress) => (await api.read(file, readOptions, onProgress)) as PriceReadResult,
+): Promise<WorkerReadResult> {
+  return importBridge().run<WorkerReadResult>(
+    async (api, onProgress) => (await api.read(file, readOptions, onProgress)) as WorkerReadResult,
     options
   );
 }

@@ -57,20 +57,31 @@ class ChunkRowView implements CsvRowView {
   text = '';
   starts = new Int32Array(64);
   ends = new Int32Array(64);
+  /**
+   * Numbers read while tokenizing: kind 0 = not a plain number (parse the text), 1 = digits
+   * only, 2 = with a '.', 3 = with a ',' as the one separator; `values` holds the number.
+   */
+  kinds = new Uint8Array(64);
+  values = new Float64Array(64);
   own: (string | undefined)[] = [];
   private owned = 0;
 
-  add(start: number, end: number, own: string | undefined): void {
+  add(start: number, end: number, own: string | undefined, kind = 0, value = 0): void {
     if (this.length === this.starts.length) {
-      const starts = new Int32Array(this.length * 2);
-      const ends = new Int32Array(this.length * 2);
-      starts.set(this.starts);
-      ends.set(this.ends);
-      this.starts = starts;
-      this.ends = ends;
+      const grow = <T extends Int32Array | Uint8Array | Float64Array>(from: T, make: (size: number) => T) => {
+        const to = make(from.length * 2);
+        to.set(from);
+        return to;
+      };
+      this.starts = grow(this.starts, (size) => new Int32Array(size));
+      this.ends = grow(this.ends, (size) => new Int32Array(size));
+      this.kinds = grow(this.kinds, (size) => new Uint8Array(size));
+      this.values = grow(this.values, (size) => new Float64Array(size));
     }
     this.starts[this.length] = start;
     this.ends[this.length] = end;
+    this.kinds[this.length] = kind;
+    this.values[this.length] = value;
     if (own !== undefined) {
       this.own[this.length] = own;
       this.owned++;
@@ -100,9 +111,10 @@ class ChunkRowView implements CsvRowView {
   number(k: number, decimal: DecimalSeparator): number | undefined {
     // Most rows own no strings at all: skip the (holey) array then.
     const own = this.owned > 0 ? this.own[k] : undefined;
-    return own !== undefined
-      ? parseNumberCell(own, decimal)
-      : parseNumberRange(this.text, this.starts[k], this.ends[k], decimal);
+    if (own !== undefined) return parseNumberCell(own, decimal);
+    const kind = this.kinds[k];
+    if (kind === 1 || (kind === 2 && decimal === '.') || (kind === 3 && decimal === ',')) return this.values[k];
+    return parseNumberRange(this.text, this.starts[k], this.ends[k], decimal);
   }
   toArray(): string[] {
     return Array.from({ length: this.length }, (_, k) => this.field(k));
@@ -153,6 +165,7 @@ export function tokenizeCsv(input: string, delimiter?: string, onRow?: (row: Csv
 
 /** Characters seen before the delimiter is decided, when the caller did not give one. */
 const DETECTION_SAMPLE = 64 * 1024;
+const POWERS_OF_TEN = Array.from({ length: 16 }, (_, k) => Number(`1e${k}`));
 
 /**
  * The same tokenizer fed in chunks (a file read as a stream): rows go to `onRow` as soon as they
@@ -239,12 +252,12 @@ export class CsvStreamTokenizer {
   }
 
   /** Ends the current field at `end`: a slice of the chunk, or its own string when carried. */
-  private endField(text: string, segment: number, end: number): void {
+  private endField(text: string, segment: number, end: number, kind: number, value: number): void {
     if (this.carried) {
       this.row.add(0, 0, this.field + text.slice(segment, end));
       this.field = '';
       this.carried = false;
-    } else this.row.add(segment, end, undefined);
+    } else this.row.add(segment, end, undefined, kind, value);
   }
 
   private scan(text: string): void {
@@ -283,24 +296,56 @@ export class CsvStreamTokenizer {
           segment = ++i;
           continue;
         }
-        // Run to the next character that means something outside quotes.
+        // Run to the next character that means something outside quotes, reading the field as
+        // a number on the way (most cells of a price file are), so it is not scanned twice.
         let c = 0;
+        const begin = i;
+        let mantissa = 0;
+        let digits = 0;
+        let separatorAt = -1;
+        let separator = 0;
+        let plain = true;
         while (i < n) {
           c = text.charCodeAt(i);
+          if (c >= 48 && c <= 57) {
+            mantissa = mantissa * 10 + (c - 48);
+            digits++;
+            i++;
+            continue;
+          }
           if (c === d || c === 10 || c === 13 || c === 0) break;
+          if ((c === 46 || c === 44) && separatorAt < 0) {
+            separatorAt = i;
+            separator = c;
+          } else if (c !== 45 || i !== begin) plain = false;
           i++;
-          fieldStart = false;
         }
+        if (i > begin) fieldStart = false;
         if (i === n) break;
+        let kind = 0;
+        let value = 0;
+        // Up to 15 digits the mantissa is exact and one division by 10^k rounds correctly: the
+        // same number Number(text) gives. Anything else is left to the text parser.
+        if (plain && digits > 0 && digits <= 15 && begin === segment && !this.carried) {
+          const first = text.charCodeAt(begin) === 45 ? begin + 1 : begin;
+          if (separatorAt < 0) {
+            kind = 1;
+            value = mantissa;
+          } else if (separatorAt > first && separatorAt < i - 1) {
+            kind = separator === 46 ? 2 : 3;
+            value = mantissa / POWERS_OF_TEN[i - 1 - separatorAt];
+          }
+          if (first > begin) value = -value;
+        }
         if (c === d) {
-          this.endField(text, segment, i);
+          this.endField(text, segment, i, kind, value);
           fieldStart = true;
         } else if (c === 0) {
           this.nul(i);
           this.field += text.slice(segment, i);
           this.carried = true;
         } else {
-          this.endField(text, segment, i);
+          this.endField(text, segment, i, kind, value);
           row.line = this.rowLine;
           this.emitRow();
           if (c === 13) {

@@ -71,11 +71,13 @@ export function proposeMapping(header: string[]): PriceMapping {
 }
 
 /**
- * Rows buffered to decide the date format; the decimal separator looks at the first 500. When
- * those 500 all have ISO dates the format is settled (ISO is never ambiguous) and buffering stops.
+ * Rows buffered to decide the date format; the decimal separator looks at the price cells of the
+ * first 500 rows, or of fewer rows once 20,000 cells are in (a file with many columns). When the
+ * rows so far all have ISO dates the format is settled (ISO is never ambiguous): buffering stops.
  */
 const SAMPLE_ROWS = 2000;
 const DECIMAL_SAMPLE_ROWS = 500;
+const DECIMAL_SAMPLE_CELLS = 20_000;
 const DAY = 86_400_000;
 
 class GrowingArray<T extends Float64Array | Int32Array> {
@@ -85,12 +87,15 @@ class GrowingArray<T extends Float64Array | Int32Array> {
     private readonly make: (size: number) => T
   ) {}
   push(value: number): void {
-    if (this.length === this.data.length) {
-      const bigger = this.make(Math.max(64, this.data.length * 2));
-      bigger.set(this.data);
-      this.data = bigger;
-    }
+    if (this.length === this.data.length) this.reserve(this.length + 1);
     this.data[this.length++] = value;
+  }
+  /** Room for at least `size` entries (doubling), for callers that write `data` directly. */
+  reserve(size: number): void {
+    if (size <= this.data.length) return;
+    const bigger = this.make(Math.max(64, this.data.length * 2, size));
+    bigger.set(this.data);
+    this.data = bigger;
   }
   trimmed(): T {
     return this.data.slice(0, this.length) as T;
@@ -182,8 +187,7 @@ export class PriceFileReader {
     this.rows++;
     if (!this.decided) {
       this.sample.push(new ArrayRowView(row.toArray(), row.line));
-      if (this.sample.length >= SAMPLE_ROWS || (this.sample.length === DECIMAL_SAMPLE_ROWS && this.isoSoFar()))
-        this.decide();
+      if (this.sample.length >= SAMPLE_ROWS || (this.decimalSampleFull() && this.isoSoFar())) this.decide();
       return;
     }
     if (this.blocked) return;
@@ -265,6 +269,12 @@ export class PriceFileReader {
     if (this.options.collect) this.wideColumns = this.assets.map(() => growingFloats());
   }
 
+  private decimalSampleFull(): boolean {
+    const perRow = this.mapping!.format === 'wide' ? Math.max(1, this.mapping!.assets.length) : 1;
+    const rows = Math.min(DECIMAL_SAMPLE_ROWS, Math.ceil(DECIMAL_SAMPLE_CELLS / perRow));
+    return this.sample.length === rows;
+  }
+
   /** Whether the date format is settled already: given by the caller, or ISO in every row so far. */
   private isoSoFar(): boolean {
     if (this.dateFormat) return true;
@@ -278,12 +288,13 @@ export class PriceFileReader {
     const mapping = this.mapping!;
     const sample = this.sample;
     this.sample = [];
-    const priceCells =
+    const priceCells = (
       mapping.format === 'wide'
         ? sample
             .slice(0, DECIMAL_SAMPLE_ROWS)
             .flatMap((row) => mapping.assets.map((column) => row.fields[column] ?? ''))
-        : sample.slice(0, DECIMAL_SAMPLE_ROWS).map((row) => row.fields[mapping.price] ?? '');
+        : sample.slice(0, DECIMAL_SAMPLE_ROWS).map((row) => row.fields[mapping.price] ?? '')
+    ).slice(0, DECIMAL_SAMPLE_CELLS);
     this.decimal = detectDecimalSeparator(priceCells);
     const dateColumnName = this.header![mapping.date] || 'date';
     if (!this.dateFormat) {
@@ -403,13 +414,20 @@ export class PriceFileReader {
     }
     if (!this.firstLine.has(date)) this.firstLine.set(date, line);
     const collect = accepted && this.options.collect;
-    if (collect) this.wideDays.push(day);
+    const at = this.wideDays.length;
+    if (collect) {
+      this.wideDays.push(day);
+      if (at === this.wideColumns[0]?.data.length) for (const column of this.wideColumns) column.reserve(at + 1);
+    }
     const columns = mapping.assets;
     const last = this.last;
     const extreme = this.extreme;
+    const decimal = this.decimal;
     for (let j = 0; j < columns.length; j++) {
-      const value = this.price(row, columns[j], this.assets[j]);
-      if (collect) this.wideColumns[j].push(value ?? Number.NaN);
+      let value = row.number(columns[j], decimal);
+      // Anything but an ordinary price (not a number, ≤ 0) goes the slow way with its error.
+      if (value === undefined || value <= 0) value = this.price(row, columns[j], this.assets[j]);
+      if (collect) this.wideColumns[j].data[at] = value ?? Number.NaN;
       if (value === undefined || value !== value) continue;
       const previous = last[j];
       // The common case (no previous price or an ordinary move) costs one comparison.

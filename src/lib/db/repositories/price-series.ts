@@ -59,8 +59,8 @@ export class PriceSeriesRepository {
     // thread back between batches, since each put copies its chunk synchronously.
     // A failed request aborts the transaction: nothing of this call is kept.
     tx.done.catch(() => undefined);
+    let batch: Promise<unknown>[] = [];
     try {
-      let batch: Promise<unknown>[] = [];
       const flush = async () => {
         if (batch.length >= WRITE_BATCH) {
           await Promise.all(batch);
@@ -101,6 +101,8 @@ export class PriceSeriesRepository {
       batch.push(settings.put({ key: 'priceIndex', value: index }));
       await Promise.all([...batch, tx.done]);
     } catch (error) {
+      // The requests still pending fail with the abort; that is expected, not a new error.
+      for (const request of batch) request.catch(() => undefined);
       try {
         tx.abort();
       } catch {

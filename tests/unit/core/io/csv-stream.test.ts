@@ -54,3 +54,33 @@ describe('the streaming CSV tokenizer', () => {
     expect(rows[1]).toEqual(['2024-01-02', '1,5', '2,5']);
   });
 });
+
+describe('numbers read while tokenizing', () => {
+  it('equal Number(text) exactly for 20,000 random decimal cells, and defer anything unusual', () => {
+    let seed = 3;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const digits = (count: number) => Array.from({ length: count }, () => Math.floor(random() * 10)).join('');
+    const cells: string[] = [];
+    for (let k = 0; k < 20_000; k++) {
+      const sign = random() < 0.2 ? '-' : '';
+      const whole = digits(1 + Math.floor(random() * 10));
+      const fraction = random() < 0.8 ? `.${digits(1 + Math.floor(random() * 9))}` : '';
+      cells.push(sign + whole + fraction);
+    }
+    cells.push('1.', '.5', '-', '1.2.3', '1-2', '1e5', '00000000000000000001', '1234567890.1234567', '-0', ' 7');
+    const seen: number[] = [];
+    tokenizeCsv(`x\n${cells.join('\n')}\n`, ',', (row) => {
+      if (row.line > 1) seen.push(row.number(0, '.') ?? Number.NaN);
+    });
+    cells.forEach((cell, k) => {
+      const expected = /^-?\d+(\.\d+)?([eE]\d+)?$|^\.\d+$|^ 7$/.test(cell) ? Number(cell) : Number.NaN;
+      expect(Object.is(seen[k], expected), `${cell} → ${seen[k]}, expected ${expected}`).toBe(true);
+    });
+    // With a decimal comma, "1,5" is 1.5, "1.234,5" is 1234.5, and "1.5" is not a number.
+    const comma: (number | undefined)[] = [];
+    tokenizeCsv('x;y;z\n1,5;1.234,5;1.5\n', ';', (row) => {
+      if (row.line > 1) comma.push(row.number(0, ','), row.number(1, ','), row.number(2, ','));
+    });
+    expect(comma).toEqual([1.5, 1234.5, undefined]);
+  });
+});

@@ -187,3 +187,36 @@ describe('PriceSeriesRepository, several series at once', () => {
     expect(back[2]).toBeUndefined();
   });
 });
+
+describe('PriceSeriesRepository summaries and deletes', () => {
+  const series = (symbol: string, first: number, count: number) => ({
+    symbol,
+    days: Int32Array.from({ length: count }, (_, i) => first + i),
+    closes: Float64Array.from({ length: count }, (_, i) => 10 + i)
+  });
+
+  it('keeps the summaries the Data page lists in step with the stored series', async () => {
+    await repos.prices.putMany([series('B', 200, 40 * 32 + 3), series('A', 100, 5)], 'prices.csv');
+    expect((await repos.prices.summaries()).map((s) => [s.symbol, s.from, s.to, s.count, s.source])).toEqual([
+      ['A', 100, 104, 5, 'prices.csv'],
+      ['B', 200, 200 + 40 * 32 + 2, 40 * 32 + 3, 'prices.csv']
+    ]);
+    await repos.prices.deleteMany(['A']);
+    expect((await repos.prices.summaries()).map((s) => s.symbol)).toEqual(['B']);
+    expect(await repos.prices.get('A')).toBeUndefined();
+    expect((await repos.prices.get('B'))?.days.length).toBe(40 * 32 + 3);
+  });
+
+  it('writes nothing when one series of the batch is malformed', async () => {
+    await repos.prices.put(series('KEEP', 1, 10));
+    const bad = { symbol: 'BAD', days: new Int32Array(3), closes: new Float64Array(2) };
+    await expect(repos.prices.putMany([series('KEEP', 500, 3), bad])).rejects.toThrow('BAD: 3 dates but 2 closes');
+    expect((await repos.prices.get('KEEP'))?.days[0]).toBe(1);
+    expect((await repos.prices.summaries()).map((s) => s.symbol)).toEqual(['KEEP']);
+    // A request that fails after others were issued aborts the whole transaction.
+    const unstorable = { ...series('X', 1, 2), symbol: { not: 'a key' } as unknown as string };
+    await expect(repos.prices.putMany([series('KEEP', 500, 3), unstorable])).rejects.toThrow();
+    expect((await repos.prices.get('KEEP'))?.days[0]).toBe(1);
+    expect((await repos.prices.summaries()).map((s) => [s.symbol, s.from])).toEqual([['KEEP', 1]]);
+  });
+});
