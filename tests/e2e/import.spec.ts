@@ -112,3 +112,20 @@ test('a 50 MB price file imports with progress, can be cancelled, and never bloc
   const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
   expect(longTasks, `main-thread tasks over 50 ms: ${longTasks.join(', ')}`).toEqual([]);
 });
+
+test('the Optimize page optimizes over the price series imported on this device', async ({ page }) => {
+  await page.goto('/data');
+  await page.getByTestId('price-file').setInputFiles('tests/golden/data/stock_prices.csv');
+  await page.getByRole('button', { name: 'Read and check the file' }).click();
+  await page.getByRole('button', { name: 'Save 20 price series' }).click();
+  await expect(page.getByTestId('stored-series').locator('tbody tr')).toHaveCount(20);
+
+  await page.getByRole('link', { name: 'Optimize' }).click();
+  await page.getByLabel('Data set').selectOption({ label: 'Prices stored on this device (20 series)' });
+  await expect(page.getByTestId('dataset-summary')).toContainText('20 assets');
+  await expect(page.getByTestId('dataset-summary')).toContainText('Source: 20 price series stored on this device');
+  await page.getByLabel('Objective').selectOption('min-volatility');
+  await page.getByRole('button', { name: 'Optimize' }).click();
+  await expect(page.getByTestId('optimize-result')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('weights-table')).toContainText('AAPL');
+});

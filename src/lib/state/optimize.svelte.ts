@@ -19,6 +19,7 @@ import {
 } from '../services/optimize-service';
 import { describeCsvError } from '../messages/en';
 import type { Progress } from '../services/worker-bridge';
+import { alignSeries } from '../core/prices/price-series';
 import { appRepositories, guardStorage } from './database';
 
 export type ObjectiveKind = ObjectiveConfig['kind'];
@@ -30,6 +31,9 @@ export interface TargetsSnapshot {
   cashTarget: number;
 }
 
+/** The data-set choice that means "the prices imported on the Data page". */
+export const STORED_PRICES = 'stored';
+
 export class OptimizeState {
   datasets = DEMO_DATASETS;
   datasetId = $state(DEMO_DATASETS[0].id);
@@ -38,6 +42,8 @@ export class OptimizeState {
   datasetError = $state.raw<string | undefined>(undefined);
   /** The name of the user's own file, when one is loaded. */
   fileName = $state<string | undefined>(undefined);
+  /** How many price series are stored on this device (imported on the Data page). */
+  storedCount = $state(0);
   loadingDataset = $state(false);
 
   mu = $state<ExpectedReturnsConfig['kind']>('cagr');
@@ -86,16 +92,45 @@ export class OptimizeState {
     const repos = await appRepositories();
     this.portfolios = await repos.portfolios.list();
     this.targetPortfolioId ??= this.portfolios[0]?.id;
+    this.storedCount = (await repos.prices.summaries()).length;
     await this.loadData();
   }
 
+  /**
+   * Counts loads: a load applies its prices only if no later load started meanwhile (the data
+   * set loading at start-up must not overwrite a choice the user made while it ran).
+   */
+  private loads = 0;
+
+  /** The price series stored on this device, aligned on their common calendar. */
+  private async loadStored(load: number): Promise<void> {
+    const repos = await appRepositories();
+    const symbols = (await repos.prices.summaries()).map((s) => s.symbol);
+    const series = (await repos.prices.getMany(symbols)).filter((s) => s !== undefined);
+    if (load !== this.loads) return;
+    if (series.length < 2) {
+      this.datasetError = 'At least two stored price series are needed; import them on the Data page.';
+      return;
+    }
+    this.prices = alignSeries(series);
+    this.fileName = `${series.length} price series stored on this device`;
+    this.excluded = [];
+    this.selectionMessage = undefined;
+  }
+
   async loadData(): Promise<void> {
+    const load = ++this.loads;
     this.loadingDataset = true;
     this.datasetError = undefined;
     this.report = undefined;
     this.failure = undefined;
     try {
+      if (this.datasetId === STORED_PRICES) {
+        await this.loadStored(load);
+        return;
+      }
       const parsed = await loadDataset(this.dataset);
+      if (load !== this.loads) return;
       this.fileName = undefined;
       if (parsed.ok) {
         this.prices = parsed.value;
@@ -105,16 +140,18 @@ export class OptimizeState {
     } catch (error) {
       this.datasetError = (error as Error).message;
     } finally {
-      this.loadingDataset = false;
+      if (load === this.loads) this.loadingDataset = false;
     }
   }
 
   /** Loads the user's own price CSV; what was loaded before stays if this one is unreadable. */
   async loadFile(file: File): Promise<void> {
+    const load = ++this.loads;
     this.loadingDataset = true;
     this.datasetError = undefined;
     try {
       const parsed = await parsePriceFile(file);
+      if (load !== this.loads) return;
       if (!parsed.ok) {
         this.datasetError = describeCsvError(file.name, parsed.error);
         return;
@@ -132,7 +169,7 @@ export class OptimizeState {
     } catch (error) {
       this.datasetError = `${file.name} could not be read: ${(error as Error).message}`;
     } finally {
-      this.loadingDataset = false;
+      if (load === this.loads) this.loadingDataset = false;
     }
   }
 
