@@ -30,6 +30,8 @@ import { InputError, readCov, readMu, readPrices, readWeights } from './files';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { checkPriceFile, type CheckIssue } from '../lib/core/io/check-prices';
+import { readHoldingsFile } from '../lib/core/io/holdings-file';
+import { readTransactionsFile } from '../lib/core/io/transactions-file';
 import {
   blackLittermanPosterior,
   blackLittermanWeights,
@@ -106,12 +108,18 @@ Run npx keel <command> --help for its options.`,
   --risk-budgets FILE     with risk-parity: {"ASSET": budget, ...} (normalised to sum to 1)
   --min-position M        with --max-holdings: each held asset at least M (e.g. 0.02)
   --json                  print {"weights", "performance", "solver", "checks", "warnings"}`,
-  check: `Usage: npx keel check FILE [--kind prices] [--date-format iso|dmy|mdy|ymd] [--json]
+  check: `Usage: npx keel check FILE [--kind prices|holdings|transactions] [--date-format iso|dmy|mdy|ymd] [--json]
 
-  Checks a wide price file (date column, then one column per asset; delimiter, decimal comma
-  and date format detected) and lists errors (which block an import) and warnings, each with
-  its line (the header is line 1) and column. Exit 0 without errors, 1 with errors, 2 when the
-  file cannot be read. --kind holdings and transactions are not available yet.`,
+  Checks a file as an import would, without storing anything, and lists errors (which block an
+  import) and warnings, each with its line (the header is line 1) and column. Delimiter, decimal
+  comma and date format are detected. Exit 0 without errors, 1 with errors, 2 when the file
+  cannot be read.
+    prices (default)  wide (date, one column per asset) or long (date, symbol, close[, adj close])
+    holdings          account, symbol, quantity[, cost basis, acquired, currency]
+    transactions      date, account, type (buy, sell, dividend, interest, deposit, withdrawal,
+                      fee, split, transfer), symbol, quantity, price, fees, amount, currency[, lot,
+                      to account]; replayed into lots (first in, first out, or the named lot), so
+                      a sale of more than is held is an error`,
   'black-litterman': `Usage: npx keel black-litterman --prices FILE --market-caps FILE.json --views FILE.json
                             (--market-prices FILE | --risk-aversion D) [options] [--json]
 
@@ -635,8 +643,6 @@ function commandCheck(argv: string[]): number {
   );
   if (!file) throw new UsageError('name the file to check: npx keel check FILE');
   const kind = choiceOption(values, 'kind', ['prices', 'holdings', 'transactions'] as const, 'prices');
-  if (kind !== 'prices')
-    throw new UsageError(`--kind ${kind} is not available in this version of Keel yet (prices is)`);
   const dateFormat = values['date-format']
     ? choiceOption(values, 'date-format', ['iso', 'dmy', 'mdy', 'ymd'] as const, 'iso')
     : undefined;
@@ -650,7 +656,12 @@ function commandCheck(argv: string[]): number {
     );
     return 2;
   }
-  const report = checkPriceFile(text, { dateFormat });
+  const report =
+    kind === 'holdings'
+      ? readHoldingsFile(text, { dateFormat }).report
+      : kind === 'transactions'
+        ? readTransactionsFile(text, { dateFormat }).report
+        : checkPriceFile(text, { dateFormat });
   const withMessages = (list: CheckIssue[]) =>
     list.map((issue) => ({
       line: issue.line,
@@ -675,7 +686,7 @@ function commandCheck(argv: string[]): number {
   };
   print(flags.has('json'), output, () =>
     [
-      `${file}: ${report.rows} rows, ${report.assets.length} assets, ${report.from ?? '?'} to ${report.to ?? '?'}`,
+      `${file} (${report.kind}): ${report.rows} rows, ${report.assets.length} assets, ${report.from ?? '?'} to ${report.to ?? '?'}`,
       ...output.errors.map((e) => `error   line ${e.line}${e.column ? `, ${e.column}` : ''}: ${e.message}`),
       ...output.warnings.map((w) => `warning line ${w.line}${w.column ? `, ${w.column}` : ''}: ${w.message}`),
       report.errorCount > report.errors.length ? `… ${report.errorCount} errors in all` : '',

@@ -219,6 +219,24 @@ export function describeCheckIssue(issue: CheckIssue): string {
       return `${d.days} days without data between ${d.previous} and ${d.value}.`;
     case 'extreme-move':
       return `The price moves ${(Number(d.change) * 100).toFixed(0)} % in one period (${d.previous} to ${d.value}): a split or a data error?`;
+    case 'missing-column':
+      return `The header has no "${d.value}" column (any of: ${d.names}).`;
+    case 'missing-value':
+      return 'This cell is empty but needs a value.';
+    case 'negative-quantity':
+      return `${d.value} is negative; short positions and negative costs are not supported.`;
+    case 'bad-currency':
+      return `"${d.value}" is not a three-letter currency code such as USD or EUR.`;
+    case 'currency-assumed':
+      return "The file has no currency column: the portfolio's base currency will be assumed.";
+    case 'unknown-type':
+      return `"${d.value}" is not a transaction type (buy, sell, dividend, interest, deposit, withdrawal, fee, split, transfer).`;
+    case 'unknown-symbol':
+      return `${d.value} in ${d.account} has never been bought there, so it cannot be ${d.action}.`;
+    case 'oversell':
+      return `Selling ${d.quantity} ${d.value} in ${d.account}, but only ${d.held} are held on ${d.date}.`;
+    case 'unknown-lot':
+      return `No lot of ${d.value} in ${d.account} was acquired on ${d.lot}.`;
   }
 }
 

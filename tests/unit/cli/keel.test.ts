@@ -359,3 +359,45 @@ describe('keel optimize, more options', () => {
     for (const w of held) expect(w).toBeGreaterThanOrEqual(0.1 - 1e-9);
   });
 });
+
+describe('keel check --kind holdings and transactions', () => {
+  it('checks a holdings file with the same JSON contract', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'keel-cli-'));
+    writeFileSync(
+      join(dir, 'h.csv'),
+      'account,symbol,quantity,cost basis,acquired,currency\nIRA,0042,10,100.5,2021-05-04,USD\n'
+    );
+    const { code } = await run('check', join(dir, 'h.csv'), '--kind', 'holdings', '--json');
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({
+      ok: true,
+      kind: 'holdings',
+      rows: 1,
+      assets: ['0042'],
+      from: '2021-05-04',
+      to: '2021-05-04',
+      errors: [],
+      warnings: []
+    });
+  });
+
+  it('exits 1 when a transaction sells more than is held, naming the line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'keel-cli-'));
+    writeFileSync(
+      join(dir, 't.csv'),
+      'date,account,type,symbol,quantity,price\n2024-01-02,Main,buy,AAA,5,10\n2024-01-03,Main,sell,AAA,6,11\n'
+    );
+    const { code } = await run('check', join(dir, 't.csv'), '--kind=transactions', '--json');
+    expect(code).toBe(1);
+    const json = JSON.parse(out);
+    expect(json.kind).toBe('transactions');
+    expect(json.errors).toEqual([
+      {
+        line: 3,
+        column: 'quantity',
+        code: 'oversell',
+        message: 'Selling 6 AAA in Main, but only 5 are held on 2024-01-03.'
+      }
+    ]);
+  });
+});

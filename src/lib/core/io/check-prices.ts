@@ -24,7 +24,20 @@ export type CheckCode =
   | 'non-positive-price'
   | 'weekend-date'
   | 'long-gap'
-  | 'extreme-move';
+  | 'extreme-move'
+  // Holdings and transactions files
+  | 'missing-column'
+  | 'missing-value'
+  | 'negative-quantity'
+  | 'bad-currency'
+  | 'currency-assumed'
+  | 'unknown-type'
+  | 'unknown-symbol'
+  | 'oversell'
+  | 'unknown-lot';
+
+/** What a checked file holds. */
+export type CheckKind = 'prices' | 'holdings' | 'transactions';
 
 export interface CheckIssue {
   line: number;
@@ -47,7 +60,7 @@ export interface PriceCheckOptions {
 
 export interface PriceCheckReport {
   ok: boolean;
-  kind: 'prices';
+  kind: CheckKind;
   rows: number;
   assets: string[];
   from: string | null;
