@@ -5,10 +5,16 @@
 import { expose, transfer } from 'comlink';
 import type { PriceReadOptions } from '../src/lib/core/io/price-file-reader';
 import { previewPriceFile, readPriceFile } from '../src/lib/import/read-price-file';
+import { readPositionsFile, type PositionsKind } from '../src/lib/import/read-positions-file';
 
 type Progress = { stage: string; fraction?: number };
 
 const api = {
+  /** A holdings or transactions file as lots (and cash), with its checks. */
+  readPositions(file: Blob, kind?: PositionsKind) {
+    return readPositionsFile(file, kind);
+  },
+
   /** The header, the first rows and the proposed column mapping. */
   preview(file: Blob) {
     return previewPriceFile(file);

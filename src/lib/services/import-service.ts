@@ -13,6 +13,19 @@ const importBridge = () =>
   (bridge ??= new WorkerBridge<ImportWorkerApi>(() => new ImportWorker({ name: 'keel-import' }), 30_000));
 
 export type { PricePreview } from '../import/read-price-file';
+export type { PositionsKind, PositionsRead } from '../import/read-positions-file';
+import type { PositionsKind, PositionsRead } from '../import/read-positions-file';
+
+export function readPositionsFileInWorker(
+  file: Blob,
+  kind: PositionsKind | undefined,
+  options: JobOptions = {}
+): Promise<PositionsRead> {
+  return importBridge().run<PositionsRead>(
+    async (api) => (await api.readPositions(file, kind)) as PositionsRead,
+    options
+  );
+}
 
 export function previewPriceFileInWorker(file: Blob, options: JobOptions = {}): Promise<PricePreview> {
   return importBridge().run<PricePreview>(async (api) => (await api.preview(file)) as PricePreview, options);

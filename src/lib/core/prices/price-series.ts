@@ -50,3 +50,14 @@ export function alignSeries(series: PriceSeries[]): PriceTable {
   });
   return { assets: series.map((s) => s.symbol), dates: Array.from(days, isoDate), values };
 }
+
+/** The last close and its date of each series that has one, by symbol. */
+export function latestPrices(series: (PriceSeries | undefined)[]): Map<string, { price: number; date: string }> {
+  const latest = new Map<string, { price: number; date: string }>();
+  for (const s of series) {
+    if (!s || s.days.length === 0) continue;
+    const last = s.days.length - 1;
+    latest.set(s.symbol, { price: s.closes[last], date: isoDate(s.days[last]) });
+  }
+  return latest;
+}

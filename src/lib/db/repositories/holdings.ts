@@ -8,7 +8,24 @@ import type { Holding, Portfolio } from '../../core/portfolio/types';
 import type { ValidationIssue } from '../../core/portfolio/validation-issue';
 import { validateHolding } from '../../core/portfolio/validate';
 import type { KeelDb } from '../open';
-import type { AssetRecord, LotRecord, PortfolioRecord, TargetRecord } from '../schema';
+import type { AccountRecord, AssetRecord, LotRecord, PortfolioRecord, TargetRecord } from '../schema';
+
+/** One lot of an imported holdings or transactions file. */
+export interface ImportedLot {
+  account: string;
+  symbol: string;
+  quantity: number;
+  costBasis: number | null;
+  acquired: string | null;
+  currency: string | null;
+}
+
+/** What an import replaced, so it can be undone. */
+export interface PositionsSnapshot {
+  portfolio: PortfolioRecord;
+  accounts: AccountRecord[];
+  lots: LotRecord[];
+}
 
 /** A holding as listed: the core `Holding` plus how many tax lots make it up. */
 export interface HoldingView extends Holding {
@@ -165,6 +182,93 @@ export class HoldingRepository {
     });
     await tx.done;
     return ok({ portfolioId, lots, target, cashTargetBefore });
+  }
+
+  /**
+   * Replaces every lot of a portfolio with imported ones, in one transaction: accounts are
+   * found or created by name, unknown symbols get an asset record (priced from `latestPrices`
+   * when a stored series has one), and symbols that have a target but no imported lot keep a
+   * lot of zero so the targets still add up. `cash` (when given) replaces the cash balance.
+   */
+  async replacePositions(
+    portfolioId: number,
+    lots: ImportedLot[],
+    cash: number | undefined,
+    latestPrices: Map<string, { price: number; date: string }> = new Map()
+  ): Promise<Result<PositionsSnapshot, ValidationIssue[]>> {
+    const tx = this.db.transaction(['portfolios', 'accounts', 'lots', 'assets', 'targets'], 'readwrite');
+    const portfolio = await tx.objectStore('portfolios').get(portfolioId);
+    if (!portfolio) {
+      tx.abort();
+      await tx.done.catch(() => undefined);
+      return err([{ code: 'unknown-portfolio', field: 'portfolio', value: portfolioId }]);
+    }
+    const accounts = await tx.objectStore('accounts').index('byPortfolio').getAll(portfolioId);
+    const before = await tx.objectStore('lots').index('byPortfolio').getAll(portfolioId);
+    const targets = await tx.objectStore('targets').index('byPortfolio').getAll(portfolioId);
+    for (const lot of before) await tx.objectStore('lots').delete(lot.id);
+    const accountIds = new Map(accounts.map((a) => [a.name, a.id]));
+    const accountId = async (name: string) => {
+      let id = accountIds.get(name);
+      if (id === undefined) {
+        id = (await tx.objectStore('accounts').add({ portfolioId, name, kind: 'taxable' } as never)) as number;
+        accountIds.set(name, id);
+      }
+      return id;
+    };
+    const imported = new Set<string>();
+    for (const lot of lots) {
+      const symbol = lot.symbol.trim().toUpperCase();
+      imported.add(symbol);
+      if (!(await tx.objectStore('assets').get(symbol))) {
+        const latest = latestPrices.get(symbol);
+        await tx.objectStore('assets').put({
+          symbol,
+          name: symbol,
+          assetClass: 'other',
+          currency: lot.currency ?? portfolio.baseCurrency,
+          lotSize: 1,
+          price: latest?.price ?? null,
+          priceDate: latest?.date ?? null
+        });
+      }
+      await tx.objectStore('lots').add({
+        portfolioId,
+        accountId: await accountId(lot.account),
+        symbol,
+        quantity: lot.quantity,
+        costBasis: lot.costBasis,
+        acquired: lot.acquired
+      } as LotRecord);
+    }
+    for (const target of targets) {
+      if (imported.has(target.symbol)) continue;
+      await tx.objectStore('lots').add({
+        portfolioId,
+        accountId: await accountId(accounts[0]?.name ?? lots[0]?.account ?? 'Main account'),
+        symbol: target.symbol,
+        quantity: 0,
+        costBasis: null,
+        acquired: null
+      } as LotRecord);
+    }
+    await tx.objectStore('portfolios').put({ ...portfolio, cash: cash ?? portfolio.cash, updatedAt: Date.now() });
+    await tx.done;
+    return ok({ portfolio, accounts, lots: before });
+  }
+
+  /** Undoes `replacePositions`: the lots, accounts and cash from before come back exactly. */
+  async restorePositions(snapshot: PositionsSnapshot): Promise<void> {
+    const portfolioId = snapshot.portfolio.id;
+    const tx = this.db.transaction(['portfolios', 'accounts', 'lots'], 'readwrite');
+    for (const lot of await tx.objectStore('lots').index('byPortfolio').getAll(portfolioId))
+      await tx.objectStore('lots').delete(lot.id);
+    const kept = new Set(snapshot.accounts.map((a) => a.id));
+    for (const account of await tx.objectStore('accounts').index('byPortfolio').getAll(portfolioId))
+      if (!kept.has(account.id)) await tx.objectStore('accounts').delete(account.id);
+    for (const lot of snapshot.lots) await tx.objectStore('lots').put(lot);
+    await tx.objectStore('portfolios').put({ ...snapshot.portfolio, updatedAt: Date.now() });
+    await tx.done;
   }
 
   /** Undoes `remove`: lots, target and the cash target come back exactly. */

@@ -220,3 +220,73 @@ describe('PriceSeriesRepository summaries and deletes', () => {
     expect((await repos.prices.summaries()).map((s) => [s.symbol, s.from])).toEqual([['KEEP', 1]]);
   });
 });
+
+describe('HoldingRepository.replacePositions', () => {
+  it('replaces lots and cash in one go, creates accounts and assets, and undo restores everything', async () => {
+    const created = await createPortfolioFrom(repos, SIX_FUND_DEMO);
+    if (!created.ok) throw new Error('demo failed');
+    const id = created.value;
+    const before = await loadPortfolio(repos.db, id);
+    await repos.prices.put({ symbol: 'NEW', days: Int32Array.of(19_000, 19_001), closes: Float64Array.of(9, 9.5) });
+    const replaced = await repos.holdings.replacePositions(
+      id,
+      [
+        { account: 'IRA', symbol: 'new', quantity: 7, costBasis: 60, acquired: '2021-01-04', currency: 'USD' },
+        { account: 'IRA', symbol: 'VTI', quantity: 3, costBasis: null, acquired: null, currency: null }
+      ],
+      1234.5,
+      new Map([['NEW', { price: 9.5, date: '2022-01-08' }]])
+    );
+    expect(replaced.ok).toBe(true);
+    const after = await loadPortfolio(repos.db, id);
+    expect(after!.cash).toBe(1234.5);
+    const held = Object.fromEntries(after!.holdings.map((h) => [h.symbol, [h.quantity, h.price]]));
+    expect(held.NEW).toEqual([7, 9.5]);
+    expect(held.VTI[0]).toBe(3);
+    // Demo assets with a target but no imported lot stay, with nothing held, so targets still add up.
+    expect(after!.holdings.length).toBe(before!.holdings.length + 1);
+    expect(after!.holdings.reduce((s, h) => s + h.targetWeight, 0) + after!.cashTarget).toBeCloseTo(1, 12);
+
+    if (!replaced.ok) return;
+    await repos.holdings.restorePositions(replaced.value);
+    expect(await loadPortfolio(repos.db, id)).toEqual(before);
+    const accounts = await repos.db.getAllFromIndex('accounts', 'byPortfolio', id);
+    expect(accounts.map((a) => a.name)).not.toContain('IRA');
+  });
+});
+
+describe('holdings import → export → import', () => {
+  it('gives identical data', async () => {
+    const { readHoldingsFile } = await import('$lib/core/io/holdings-file');
+    const { lotsForExport } = await import('$lib/db/repositories/holdings');
+    const { toCsv } = await import('$lib/core/backup/csv-export');
+    const exportCsv = async (id: number) =>
+      toCsv(
+        ['account', 'symbol', 'quantity', 'cost basis', 'acquired', 'currency'],
+        (await lotsForExport(repos.db, id)).map((r) => [
+          r.account,
+          r.symbol,
+          r.quantity,
+          r.costBasis,
+          r.acquired,
+          r.currency
+        ])
+      );
+    const importCsv = async (id: number, text: string) => {
+      const { report, holdings } = readHoldingsFile(text);
+      expect(report.errors).toEqual([]);
+      const done = await repos.holdings.replacePositions(id, holdings, undefined);
+      expect(done.ok).toBe(true);
+    };
+    const id = await newPortfolio();
+    await importCsv(
+      id,
+      'account,symbol,quantity,cost basis,acquired,currency\nISA,0042,12.125,1000.01,2020-02-29,GBP\nIRA,VTI,3,,,USD\nIRA,VTI,0.5,120.5,2023-12-29,USD\n'
+    );
+    const first = await exportCsv(id);
+    const other = await newPortfolio('Copy');
+    await importCsv(other, first);
+    expect(await exportCsv(other)).toBe(first);
+    expect(first).toContain('ISA,0042,12.125,1000.01,2020-02-29,GBP');
+  });
+});

@@ -1,0 +1,77 @@
+/**
+ * Reads a holdings or a transactions file the user chose (small files: read at once) and turns
+ * either into the same thing: lots per account, and for transactions the cash they leave. Runs
+ * in the import worker; the page stores the result only after the user confirms.
+ */
+import type { PriceCheckReport } from '../core/io/check-prices';
+import { tokenizeCsv } from '../core/io/csv-tokenizer';
+import { readHoldingsFile } from '../core/io/holdings-file';
+import { readTransactionsFile } from '../core/io/transactions-file';
+
+export type PositionsKind = 'holdings' | 'transactions';
+
+export interface PositionLot {
+  account: string;
+  symbol: string;
+  quantity: number;
+  costBasis: number | null;
+  acquired: string | null;
+  currency: string | null;
+}
+
+export interface PositionsRead {
+  kind: PositionsKind;
+  report: PriceCheckReport;
+  lots: PositionLot[];
+  /** Cash by account and currency after the transactions ('' = the file named no currency). */
+  cash: { account: string; currency: string; amount: number }[];
+  /** How many lot sales the replay realised. */
+  realisedCount: number;
+}
+
+/** A header with a transaction type column is a transactions file; anything else, holdings. */
+export function detectPositionsKind(header: string[]): PositionsKind {
+  const names = header.map((h) =>
+    h
+      .toLowerCase()
+      .replace(/[\s_]+/g, ' ')
+      .trim()
+  );
+  return names.some((n) => ['type', 'action', 'transaction type', 'activity', 'activity type'].includes(n))
+    ? 'transactions'
+    : 'holdings';
+}
+
+async function fileText(file: Blob): Promise<string> {
+  const head = new Uint8Array(await file.slice(0, 2).arrayBuffer());
+  if (head[0] === 0x1f && head[1] === 0x8b) {
+    const unpacked = (file.stream() as unknown as ReadableStream<BufferSource>).pipeThrough(
+      new DecompressionStream('gzip')
+    );
+    return new Response(unpacked).text();
+  }
+  return file.text();
+}
+
+export async function readPositionsFile(file: Blob, kind?: PositionsKind): Promise<PositionsRead> {
+  const text = await fileText(file);
+  const chosen = kind ?? detectPositionsKind(tokenizeCsv(text.slice(0, 4096)).rows[0]?.fields ?? []);
+  if (chosen === 'holdings') {
+    const { report, holdings } = readHoldingsFile(text);
+    return {
+      kind: chosen,
+      report,
+      lots: holdings.map(({ line: _line, ...lot }) => lot),
+      cash: [],
+      realisedCount: 0
+    };
+  }
+  const { report, replay } = readTransactionsFile(text);
+  return {
+    kind: chosen,
+    report,
+    lots: (replay?.lots ?? []).map((lot) => ({ ...lot, costBasis: lot.costBasis })),
+    cash: replay?.cash ?? [],
+    realisedCount: replay?.realised.length ?? 0
+  };
+}
