@@ -24,7 +24,10 @@ const config = {
       mode: 'hash',
       directives: {
         'default-src': ['self'],
-        'connect-src': ['self'],
+        // The opt-in price source (src/lib/net/price-source.ts) may reach a host the user
+        // approved: any https origin, or http on this computer. Nothing else in the app fetches
+        // (tests/architecture), and the default flows make no request off the origin (e2e).
+        'connect-src': ['self', 'https:', 'http://127.0.0.1:*', 'http://localhost:*'],
         'script-src': ['self', 'wasm-unsafe-eval'],
         'style-src': ['self', 'unsafe-hashes', announcerHash],
         'img-src': ['self', 'data:'],

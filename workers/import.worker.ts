@@ -4,12 +4,19 @@
  */
 import { expose, transfer } from 'comlink';
 import type { PriceReadOptions } from '../src/lib/core/io/price-file-reader';
+import { priceSeriesCsv } from '../src/lib/core/backup/csv-export';
+import type { PriceSeries } from '../src/lib/core/prices/price-series';
 import { previewPriceFile, readPriceFile } from '../src/lib/import/read-price-file';
 import { readPositionsFile, type PositionsKind } from '../src/lib/import/read-positions-file';
 
 type Progress = { stage: string; fraction?: number };
 
 const api = {
+  /** Stored price series as a long CSV file (built here: a large store is a big file). */
+  pricesCsv(series: PriceSeries[]) {
+    return new Blob(priceSeriesCsv(series), { type: 'text/csv' });
+  },
+
   /** A holdings or transactions file as lots (and cash), with its checks. */
   readPositions(file: Blob, kind?: PositionsKind) {
     return readPositionsFile(file, kind);

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 
 test('imports a price file: mapping, review, save in one go, undo, and the saved mapping offered again', async ({
@@ -21,6 +21,11 @@ test('imports a price file: mapping, review, save in one go, undo, and the saved
   await expect(stored.locator('tbody tr')).toHaveCount(19);
   await expect(stored.locator('tr', { hasText: 'AAPL' })).toContainText('2018-04-11');
   await expect(page.getByTestId('coverage-chart').locator('rect')).toHaveCount(19);
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export all prices (CSV)' }).click();
+  const exported = readFileSync(await (await download).path(), 'utf8').split('\r\n');
+  expect(exported[0]).toBe('date,symbol,close');
+  expect(exported).toContain('2018-04-11,AAPL,172.440002');
 
   // Survives a reload (it is in IndexedDB), then undo removes what the import added.
   await page.reload();

@@ -258,3 +258,19 @@ export function describeRestoreError(error: RestoreError): string {
         : `Record ${error.index + 1} of ${error.store} in this backup is invalid (${error.reason}). ${unchanged}`;
   }
 }
+
+/** A sentence for a price-source request that did not bring prices. */
+export function describeSourceFailure(failure: import('../net/price-source').SourceFailure): string {
+  switch (failure.code) {
+    case 'disabled':
+      return 'The price source is off. Turn it on first.';
+    case 'bad-template':
+      return failure.reason;
+    case 'needs-approval':
+      return `Keel has not been allowed to contact ${failure.host} yet.`;
+    case 'unreachable':
+      return `${failure.host} did not answer the browser. Either it is unreachable (offline, wrong address), or it refuses requests from web pages (it does not allow cross-origin requests, "CORS"); such a source cannot be used from a browser app.`;
+    case 'http-error':
+      return `${failure.host} answered with HTTP status ${failure.status}; no prices were stored.`;
+  }
+}

@@ -2,7 +2,9 @@
  * The page's handle on the import worker: preview a chosen file, then read it with the confirmed
  * mapping. Cancelling (an AbortSignal) terminates the worker at once; nothing is stored here.
  */
+import { transfer } from 'comlink';
 import type { PriceReadOptions, PriceReadResult } from '../core/io/price-file-reader';
+import type { PriceSeries } from '../core/prices/price-series';
 import type { PricePreview } from '../import/read-price-file';
 import { WorkerBridge, type JobOptions } from './worker-bridge';
 import type { ImportWorkerApi } from '../../../workers/import.worker';
@@ -25,6 +27,15 @@ export function readPositionsFileInWorker(
     async (api) => (await api.readPositions(file, kind)) as PositionsRead,
     options
   );
+}
+
+/** Builds the long CSV of these series in the worker; their buffers move there (not copied). */
+export function pricesCsvInWorker(series: PriceSeries[]): Promise<Blob> {
+  const sent = transfer(
+    series,
+    series.flatMap((s) => [s.days.buffer, s.closes.buffer])
+  );
+  return importBridge().run<Blob>(async (api) => (await api.pricesCsv(sent)) as Blob);
 }
 
 export function previewPriceFileInWorker(file: Blob, options: JobOptions = {}): Promise<PricePreview> {

@@ -8,7 +8,12 @@ import type { DateFormat } from '../core/io/date-format';
 import type { PriceMapping, PriceReadResult } from '../core/io/price-file-reader';
 import type { PriceSeries } from '../core/prices/price-series';
 import type { PriceSeriesSummary } from '../db/repositories/settings';
-import { previewPriceFileInWorker, readPriceFileInWorker, type PricePreview } from '../services/import-service';
+import {
+  previewPriceFileInWorker,
+  pricesCsvInWorker,
+  readPriceFileInWorker,
+  type PricePreview
+} from '../services/import-service';
 import { appRepositories } from './database';
 
 export type ImportPhase = 'idle' | 'previewing' | 'mapping' | 'reading' | 'review' | 'saving';
@@ -140,6 +145,14 @@ export class PriceImportState {
     this.lastImport = undefined;
     this.notice = 'The import was undone.';
     await this.load();
+  }
+
+  /** Every stored series as one long CSV (date, symbol, close); the page offers it as a download. */
+  async exportCsv(): Promise<Blob> {
+    const repos = await appRepositories();
+    const symbols = this.stored.map((s) => s.symbol);
+    const series = (await repos.prices.getMany(symbols)).filter((s): s is PriceSeries => s !== undefined);
+    return pricesCsvInWorker(series);
   }
 
   async remove(symbol: string): Promise<void> {

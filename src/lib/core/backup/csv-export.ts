@@ -18,3 +18,24 @@ export function escapeCsvCell(value: string | number | null | undefined): string
 export function toCsv(header: string[], rows: (string | number | null | undefined)[][]): string {
   return [header, ...rows].map((row) => row.map(escapeCsvCell).join(',')).join('\r\n') + '\r\n';
 }
+
+/**
+ * Price series as a long CSV (date, symbol, close), in pieces of about 1 MB so a large store
+ * becomes a Blob without one giant string. Reading it back gives the same series.
+ */
+export function priceSeriesCsv(series: { symbol: string; days: Int32Array; closes: Float64Array }[]): string[] {
+  const pieces: string[] = ['date,symbol,close\r\n'];
+  let piece = '';
+  for (const s of series) {
+    const symbol = escapeCsvCell(s.symbol);
+    for (let t = 0; t < s.days.length; t++) {
+      piece += `${new Date(s.days[t] * 86_400_000).toISOString().slice(0, 10)},${symbol},${s.closes[t]}\r\n`;
+      if (piece.length > 1_000_000) {
+        pieces.push(piece);
+        piece = '';
+      }
+    }
+  }
+  if (piece) pieces.push(piece);
+  return pieces;
+}

@@ -32,13 +32,19 @@ export interface Settings {
   priceIndex: Record<string, PriceSeriesSummary>;
   /** Confirmed import mappings by header (the header's fields joined by U+001F). */
   importMappings: Record<string, SavedMapping>;
+  /** The opt-in price source: off until the user turns it on. */
+  priceSource: import('../../net/price-source').PriceSourceConfig;
+  /** Every request the price source made, newest last (the last 200). */
+  networkLog: import('../../net/price-source').NetworkLogEntry[];
 }
 
 export const DEFAULT_SETTINGS: Settings = {
   onboarded: false,
   lastPortfolioId: null,
   priceIndex: {},
-  importMappings: {}
+  importMappings: {},
+  priceSource: { enabled: false, template: '', format: 'csv', approvedHosts: [] },
+  networkLog: []
 };
 
 export class SettingsRepository {

@@ -24,3 +24,18 @@ describe('CSV export against formula injection', () => {
     ).toBe("symbol,quantity\r\nVTI,10\r\n'=bad,-1\r\n");
   });
 });
+
+describe('price series export', () => {
+  it('round-trips: export → import gives the same series, bit for bit', async () => {
+    const { priceSeriesCsv } = await import('$lib/core/backup/csv-export');
+    const { readPriceText } = await import('$lib/core/io/check-prices');
+    const { readFileSync } = await import('node:fs');
+    const imported = readPriceText(readFileSync('tests/golden/data/stock_prices.csv', 'utf8'), {
+      collect: true
+    }).series;
+    const again = readPriceText(priceSeriesCsv(imported).join(''), { collect: true });
+    expect(again.report.ok).toBe(true);
+    expect(again.mapping?.format).toBe('long');
+    expect(again.series).toEqual(imported);
+  });
+});
