@@ -111,7 +111,7 @@ export class PriceImportState {
       const repos = await appRepositories();
       const symbols = result.series.map((s) => s.symbol);
       const before = await repos.prices.getMany(symbols);
-      await repos.prices.putMany(result.series, this.fileName);
+      await repos.prices.putMany(result.series, this.fileName, [], result.warningsBySeries);
       const mappings = await repos.settings.get('importMappings');
       mappings[headerKey(this.preview.header)] = {
         mapping: $state.snapshot(this.mapping)!,

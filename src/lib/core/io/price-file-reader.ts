@@ -28,6 +28,8 @@ export interface PriceReadResult {
   mapping: PriceMapping | undefined;
   /** One series per asset with at least one price (only when `collect`). */
   series: PriceSeries[];
+  /** Warnings that concern each asset: its own, and those of the dates it shares in a wide file. */
+  warningsBySeries: Record<string, number>;
 }
 
 /** Recognises a long file by its header: date, symbol and close, optionally an adjusted close. */
@@ -170,7 +172,14 @@ export class PriceFileReader {
     if (this.errors.length < this.limit) this.errors.push(issue);
   }
 
+  /** The asset a warning being raised concerns (undefined: the whole row, every asset). */
+  private warningAsset: string | undefined;
+  private fileWarnings = 0;
+  private readonly assetWarnings = new Map<string, number>();
+
   private warn(issue: CheckIssue): void {
+    if (this.warningAsset === undefined) this.fileWarnings++;
+    else this.assetWarnings.set(this.warningAsset, (this.assetWarnings.get(this.warningAsset) ?? 0) + 1);
     this.warningCount++;
     if (this.warnings.length < this.limit) this.warnings.push(issue);
   }
@@ -222,7 +231,11 @@ export class PriceFileReader {
       decimal: this.decimal,
       dateFormat: this.blocked ? null : this.dateFormat
     };
-    return { report, header: this.header ?? [], mapping: this.mapping, series: this.collected() };
+    const series = this.collected();
+    const warningsBySeries = Object.fromEntries(
+      series.map((s) => [s.symbol, this.fileWarnings + (this.assetWarnings.get(s.symbol) ?? 0)])
+    );
+    return { report, header: this.header ?? [], mapping: this.mapping, series, warningsBySeries };
   }
 
   private collected(): PriceSeries[] {
@@ -431,8 +444,11 @@ export class PriceFileReader {
       if (value === undefined || value !== value) continue;
       const previous = last[j];
       // The common case (no previous price or an ordinary move) costs one comparison.
-      if (previous === previous && Math.abs(value / previous - 1) > extreme)
+      if (previous === previous && Math.abs(value / previous - 1) > extreme) {
+        this.warningAsset = this.assets[j];
         this.extremeMove(line, this.assets[j], value, previous);
+        this.warningAsset = undefined;
+      }
       last[j] = value;
     }
   }
@@ -443,6 +459,7 @@ export class PriceFileReader {
    */
   private longRow(row: CsvRowView): void {
     const line = row.line;
+    this.warningAsset = undefined;
     const header = this.header!;
     const mapping = this.mapping as Extract<PriceMapping, { format: 'long' }>;
     const dateColumn = header[mapping.date];
@@ -511,6 +528,7 @@ export class PriceFileReader {
     }
     seen.seenDays.push(day);
     seen.seenLines.push(line);
+    this.warningAsset = symbol;
     this.checkWeekend(line, dateColumn, date, day * DAY);
     seen.lastDate = date;
     if (this.from === null || date < this.from) this.from = date;
@@ -521,6 +539,7 @@ export class PriceFileReader {
       return;
     }
     this.extremeMove(line, priceColumn, value, seen.lastPrice);
+    this.warningAsset = undefined;
     seen.lastPrice = value;
     if (this.options.collect) {
       seen.days.push(day);

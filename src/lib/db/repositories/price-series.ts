@@ -41,7 +41,12 @@ export class PriceSeriesRepository {
    * Replaces several series and deletes others in one transaction (all or nothing), keeping the
    * summaries the Data page lists (settings "priceIndex") in step in the same transaction.
    */
-  async putMany(all: PriceSeries[], source = 'import', remove: string[] = []): Promise<void> {
+  async putMany(
+    all: PriceSeries[],
+    source = 'import',
+    remove: string[] = [],
+    warnings: Record<string, number> = {}
+  ): Promise<void> {
     for (const series of all) {
       if (series.days.length !== series.closes.length) {
         throw new Error(
@@ -94,7 +99,8 @@ export class PriceSeriesRepository {
             to: series.days[count - 1],
             count,
             source,
-            importedAt
+            importedAt,
+            warnings: warnings[series.symbol] ?? 0
           };
         else delete index[series.symbol];
       }

@@ -14,6 +14,8 @@ export interface PriceSeriesSummary {
   /** Where it came from (a file name or "price source"), and when. */
   source: string;
   importedAt: number;
+  /** Warnings the import reported for this series (0 when none, absent for older records). */
+  warnings?: number;
 }
 
 /** A column mapping the user confirmed for a file header, offered again for the same header. */

@@ -79,4 +79,14 @@ describe('reading price files into series', () => {
     expect(dayNumber('1970-01-02')).toBe(1);
     expect(dayNumber('not a date')).toBeNaN();
   });
+
+  it('counts the warnings that concern each series', () => {
+    // 2024-01-06 is a Saturday (every asset's row); B jumps 100 %.
+    const wide = readPriceText('date,A,B\n2024-01-04,1,1\n2024-01-05,1,2\n2024-01-06,1,2\n', { collect: true });
+    expect(wide.warningsBySeries).toEqual({ A: 1, B: 2 });
+    const long = readPriceText('date,symbol,close\n2024-01-04,X,1\n2024-01-05,X,3\n2024-01-04,Y,1\n', {
+      collect: true
+    });
+    expect(long.warningsBySeries).toEqual({ X: 1, Y: 0 });
+  });
 });
