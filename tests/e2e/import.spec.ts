@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
+import { addHolding, createEmptyPortfolio } from './helpers';
 
 test('imports a price file: mapping, review, save in one go, undo, and the saved mapping offered again', async ({
   page
@@ -133,4 +134,29 @@ test('the Optimize page optimizes over the price series imported on this device'
   await page.getByRole('button', { name: 'Optimize' }).click();
   await expect(page.getByTestId('optimize-result')).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('weights-table')).toContainText('AAPL');
+});
+
+test('exchange rates imported as such are offered for a holding in that currency', async ({ page }, testInfo) => {
+  const file = testInfo.outputPath('eurusd.csv');
+  writeFileSync(file, 'date,EURUSD\n2024-01-02,1.09\n2024-01-03,1.0925\n');
+  await page.goto('/data');
+  await page.getByTestId('price-file').setInputFiles(file);
+  await page.getByLabel('The file holds').selectOption('fx');
+  await page.getByRole('button', { name: 'Read and check the file' }).click();
+  await page.getByRole('button', { name: 'Save 1 exchange-rate series' }).click();
+  const row = page.getByTestId('stored-series').locator('tr', { hasText: 'EUR/USD' });
+  await expect(row).toContainText('exchange rate');
+
+  await createEmptyPortfolio(page, 'Euro fund', '1000');
+  await page.getByRole('button', { name: 'Add a holding' }).click();
+  await addHolding(page, { symbol: 'VGK', quantity: '10', price: '50', currency: 'EUR' });
+  await page.getByRole('button', { name: 'Use the stored EUR/USD rate of 2024-01-03: 1 EUR = 1.09250 USD' }).click();
+  await expect(page.getByLabel('1 EUR in USD')).toHaveValue('1.0925');
+  await page.getByRole('button', { name: 'Save rates' }).click();
+  await expect(
+    page
+      .locator('table', { has: page.getByText('Current and target weight') })
+      .locator('tr', { hasText: 'VGK' })
+      .locator('td[data-label="Value"]')
+  ).toHaveText('$546.25');
 });

@@ -235,6 +235,8 @@ export function describeCheckIssue(issue: CheckIssue): string {
       return `${d.value} in ${d.account} has never been bought there, so it cannot be ${d.action}.`;
     case 'oversell':
       return `Selling ${d.quantity} ${d.value} in ${d.account}, but only ${d.held} are held on ${d.date}.`;
+    case 'not-a-currency-pair':
+      return `"${d.value}" is not a currency pair; exchange rates are named like EUR/USD or EURUSD (the price of 1 EUR in USD).`;
     case 'unknown-lot':
       return `No lot of ${d.value} in ${d.account} was acquired on ${d.lot}.`;
   }

@@ -92,7 +92,7 @@ export class OptimizeState {
     const repos = await appRepositories();
     this.portfolios = await repos.portfolios.list();
     this.targetPortfolioId ??= this.portfolios[0]?.id;
-    this.storedCount = (await repos.prices.summaries()).length;
+    this.storedCount = (await repos.prices.summaries()).filter((s) => (s.kind ?? 'price') === 'price').length;
     await this.loadData();
   }
 
@@ -105,7 +105,9 @@ export class OptimizeState {
   /** The price series stored on this device, aligned on their common calendar. */
   private async loadStored(load: number): Promise<void> {
     const repos = await appRepositories();
-    const symbols = (await repos.prices.summaries()).map((s) => s.symbol);
+    const symbols = (await repos.prices.summaries())
+      .filter((s) => (s.kind ?? 'price') === 'price')
+      .map((s) => s.symbol);
     const series = (await repos.prices.getMany(symbols)).filter((s) => s !== undefined);
     if (load !== this.loads) return;
     if (series.length < 2) {

@@ -3,6 +3,8 @@
  * Components render these fields and call these methods; they compute no finance themselves.
  */
 import { computeDrift } from '../core/portfolio/drift';
+import { rateBetween } from '../core/prices/fx';
+import { latestPrices } from '../core/prices/price-series';
 import type { Portfolio } from '../core/portfolio/types';
 import type { ValidationIssue } from '../core/portfolio/validation-issue';
 import type { RebalanceError, RebalancePlan } from '../core/rebalance/whole-share-rebalance';
@@ -28,6 +30,8 @@ export class PortfolioState {
   planning = $state(false);
   progress = $state.raw<Progress | undefined>(undefined);
   planTimings = $state.raw<{ loadSolverMs: number; solveMs: number; totalMs: number } | undefined>(undefined);
+  /** Stored exchange rates that could fill the rate inputs, by currency. */
+  storedFx = $state.raw<Record<string, { rate: number; date: string; pair: string }>>({});
   /** The last removed holding, kept for undo. */
   lastRemoved = $state.raw<HoldingSnapshot | undefined>(undefined);
 
@@ -50,8 +54,28 @@ export class PortfolioState {
     this.record = await repos.portfolios.get(this.id);
     this.holdings = this.record ? await repos.holdings.list(this.id) : [];
     this.portfolio = this.record ? await loadPortfolio(repos.db, this.id) : undefined;
+    await this.loadStoredFx();
     this.loaded = true;
     if (this.record) await repos.settings.set('lastPortfolioId', this.id);
+  }
+
+  /**
+   * The latest stored exchange rate into the base currency for each foreign currency (from
+   * series imported as exchange rates): offered next to the rate inputs, never applied silently.
+   */
+  private async loadStoredFx(): Promise<void> {
+    const base = this.record?.baseCurrency;
+    if (!base) return;
+    const repos = await appRepositories();
+    const pairs = (await repos.prices.summaries()).filter((s) => s.kind === 'fx').map((s) => s.symbol);
+    if (pairs.length === 0) return;
+    const latest = latestPrices(await repos.prices.getMany(pairs));
+    const found: Record<string, { rate: number; date: string; pair: string }> = {};
+    for (const code of this.foreignCurrencies) {
+      const rate = rateBetween(code, base, latest);
+      if (rate) found[code] = rate;
+    }
+    this.storedFx = found;
   }
 
   /** Any change to the data makes an existing plan stale. */

@@ -7,7 +7,7 @@
 import type { DateFormat } from '../core/io/date-format';
 import type { PriceMapping, PriceReadResult } from '../core/io/price-file-reader';
 import type { PriceSeries } from '../core/prices/price-series';
-import type { PriceSeriesSummary } from '../db/repositories/settings';
+import type { PriceSeriesSummary, SeriesKind } from '../db/repositories/settings';
 import {
   previewPriceFileInWorker,
   pricesCsvInWorker,
@@ -25,6 +25,8 @@ interface LastImport {
   message: string;
   /** What the import replaced (restored by undo) and what it added (deleted by undo). */
   previous: PriceSeries[];
+  /** Their summaries as they were (source, kind, warnings). */
+  summaries: Record<string, PriceSeriesSummary>;
   added: string[];
 }
 
@@ -34,6 +36,8 @@ export class PriceImportState {
   preview = $state.raw<PricePreview | undefined>(undefined);
   mapping = $state<PriceMapping | undefined>(undefined);
   dateFormat = $state<DateFormat | null>(null);
+  /** What the file holds: prices, exchange rates or economic indicators. */
+  seriesKind = $state<SeriesKind>('price');
   /** When the mapping came from one saved for the same header: when it was saved. */
   savedMappingAt = $state<number | undefined>(undefined);
   progress = $state(0);
@@ -85,7 +89,11 @@ export class PriceImportState {
     try {
       this.result = await readPriceFileInWorker(
         this.file,
-        { mapping: $state.snapshot(this.mapping), dateFormat: this.dateFormat ?? undefined },
+        {
+          mapping: $state.snapshot(this.mapping),
+          dateFormat: this.dateFormat ?? undefined,
+          seriesKind: this.seriesKind
+        },
         { signal: this.controller.signal, onProgress: (p) => (this.progress = p.fraction ?? this.progress) }
       );
       this.phase = 'review';
@@ -111,7 +119,14 @@ export class PriceImportState {
       const repos = await appRepositories();
       const symbols = result.series.map((s) => s.symbol);
       const before = await repos.prices.getMany(symbols);
-      await repos.prices.putMany(result.series, this.fileName, [], result.warningsBySeries);
+      const summaries = Object.fromEntries(
+        (await repos.prices.summaries()).filter((s) => symbols.includes(s.symbol)).map((s) => [s.symbol, s])
+      );
+      await repos.prices.putMany(result.series, {
+        source: this.fileName,
+        warnings: result.warningsBySeries,
+        kind: this.seriesKind
+      });
       const mappings = await repos.settings.get('importMappings');
       mappings[headerKey(this.preview.header)] = {
         mapping: $state.snapshot(this.mapping)!,
@@ -126,6 +141,7 @@ export class PriceImportState {
           replaced > 0 ? `, replacing the stored history of ${replaced}` : ''
         }.`,
         previous: before.filter((s): s is PriceSeries => s !== undefined),
+        summaries,
         added: symbols.filter((_, k) => before[k] === undefined)
       };
       this.reset();
@@ -141,7 +157,7 @@ export class PriceImportState {
     const last = this.lastImport;
     if (!last) return;
     const repos = await appRepositories();
-    await repos.prices.putMany(last.previous, 'restored by undo', last.added);
+    await repos.prices.putMany(last.previous, { remove: last.added, summaries: last.summaries });
     this.lastImport = undefined;
     this.notice = 'The import was undone.';
     await this.load();
@@ -159,8 +175,14 @@ export class PriceImportState {
     const repos = await appRepositories();
     const previous = await repos.prices.get(symbol);
     await repos.prices.deleteMany([symbol]);
+    const summary = this.stored.find((s) => s.symbol === symbol);
     if (previous)
-      this.lastImport = { message: `Deleted the price history of ${symbol}.`, previous: [previous], added: [] };
+      this.lastImport = {
+        message: `Deleted the price history of ${symbol}.`,
+        previous: [previous],
+        summaries: summary ? { [symbol]: summary } : {},
+        added: []
+      };
     await this.load();
   }
 

@@ -83,7 +83,7 @@ export class PriceSourceState {
         this.error = `The source's answer for ${symbol} was not stored: ${series}`;
         return;
       }
-      await repos.prices.putMany([series], `price source ${host}`);
+      await repos.prices.putMany([series], { source: `price source ${host}` });
       this.message = `Stored ${series.days.length} prices of ${symbol} from ${host}.`;
       await this.stored();
     } finally {

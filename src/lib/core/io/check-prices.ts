@@ -34,7 +34,8 @@ export type CheckCode =
   | 'unknown-type'
   | 'unknown-symbol'
   | 'oversell'
-  | 'unknown-lot';
+  | 'unknown-lot'
+  | 'not-a-currency-pair';
 
 /** What a checked file holds. */
 export type CheckKind = 'prices' | 'holdings' | 'transactions';

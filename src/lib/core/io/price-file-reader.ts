@@ -10,6 +10,7 @@ import { detectDateFormat, parseDateCell, type DateFormat } from './date-format'
 import { detectDecimalSeparator, type DecimalSeparator } from './number-format';
 import type { CheckIssue, PriceCheckOptions, PriceCheckReport } from './check-prices';
 import { dayNumber, type PriceSeries } from '../prices/price-series';
+import { currencyPair } from '../prices/fx';
 
 /** Which columns hold what: confirmed by the user before an import (column indices). */
 export type PriceMapping =
@@ -20,6 +21,12 @@ export interface PriceReadOptions extends PriceCheckOptions {
   mapping?: PriceMapping;
   /** Keep the prices (an import), not only the checks. */
   collect?: boolean;
+  /**
+   * What the series are: prices (the default), exchange rates (columns or symbols must be
+   * currency pairs, stored as "EUR/USD"), or economic indicators (zero and negative values
+   * allowed, no warnings about large moves).
+   */
+  seriesKind?: 'price' | 'fx' | 'indicator';
 }
 
 export interface PriceReadResult {
@@ -160,10 +167,12 @@ export class PriceFileReader {
   private readonly symbols = new Map<string, SymbolState>();
 
   private readonly extreme: number;
+  private readonly allowNonPositive: boolean;
 
   constructor(private readonly options: PriceReadOptions = {}) {
     this.limit = options.limit ?? 100;
-    this.extreme = options.extremeMove ?? 0.5;
+    this.extreme = options.seriesKind === 'indicator' ? Number.POSITIVE_INFINITY : (options.extremeMove ?? 0.5);
+    this.allowNonPositive = options.seriesKind === 'indicator';
     this.dateFormat = options.dateFormat ?? null;
   }
 
@@ -271,6 +280,13 @@ export class PriceFileReader {
     this.mapping = this.options.mapping ?? proposeMapping(header);
     if (this.mapping.format === 'long') return;
     this.assets = this.mapping.assets.map((column) => header[column] ?? `column ${column + 1}`);
+    if (this.options.seriesKind === 'fx') {
+      this.assets = this.assets.map((name) => {
+        const pair = currencyPair(name);
+        if (!pair) this.error({ line, column: name, code: 'not-a-currency-pair', details: { value: name } });
+        return pair ?? name;
+      });
+    }
     if (this.assets.length === 0)
       this.error({ line, column: header[this.mapping.date] || 'date', code: 'no-assets', details: {} });
     const seen = new Set<string>();
@@ -353,7 +369,7 @@ export class PriceFileReader {
       return undefined;
     }
     if (Number.isNaN(value)) return value;
-    if (value <= 0) {
+    if (value <= 0 && !this.allowNonPositive) {
       this.error({ line, column, code: 'non-positive-price', details: { value } });
       return undefined;
     }
@@ -472,7 +488,15 @@ export class PriceFileReader {
       });
       return;
     }
-    const symbol = row.field(mapping.symbol).trim();
+    let symbol = row.field(mapping.symbol).trim();
+    if (this.options.seriesKind === 'fx') {
+      const pair = currencyPair(symbol);
+      if (!pair) {
+        this.error({ line, column: header[mapping.symbol], code: 'not-a-currency-pair', details: { value: symbol } });
+        return;
+      }
+      symbol = pair;
+    }
     const dateCell = row.field(mapping.date);
     const date = parseDateCell(dateCell, this.dateFormat!);
     if (!date) {
@@ -534,7 +558,7 @@ export class PriceFileReader {
     if (this.from === null || date < this.from) this.from = date;
     if (this.to === null || date > this.to) this.to = date;
     if (Number.isNaN(value)) return;
-    if (value <= 0) {
+    if (value <= 0 && !this.allowNonPositive) {
       this.error({ line, column: priceColumn, code: 'non-positive-price', details: { value } });
       return;
     }

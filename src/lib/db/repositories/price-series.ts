@@ -5,9 +5,22 @@
 import type { PriceSeries } from '../../core/prices/price-series';
 import type { KeelDb } from '../open';
 import type { PriceChunkRecord } from '../schema';
-import type { PriceSeriesSummary } from './settings';
+import type { PriceSeriesSummary, SeriesKind } from './settings';
 
 export type { PriceSeries } from '../../core/prices/price-series';
+
+/** How a write describes what it stores (see putMany). */
+export interface PutOptions {
+  /** Where the series came from: a file name, "price source host", … */
+  source?: string;
+  /** Symbols to delete in the same transaction. */
+  remove?: string[];
+  /** Import warnings per symbol. */
+  warnings?: Record<string, number>;
+  kind?: SeriesKind;
+  /** Summaries to keep as they were (undo puts back what an import replaced). */
+  summaries?: Record<string, PriceSeriesSummary>;
+}
 
 /** Entries per chunk: about 16 years of daily closes, 64 KiB of closes. */
 export const CHUNK_DAYS = 4096;
@@ -33,20 +46,16 @@ export class PriceSeriesRepository {
   constructor(private readonly db: KeelDb) {}
 
   /** Replaces the whole series of a symbol in one transaction. */
-  put(series: PriceSeries, source = 'import'): Promise<void> {
-    return this.putMany([series], source);
+  put(series: PriceSeries, options: PutOptions = {}): Promise<void> {
+    return this.putMany([series], options);
   }
 
   /**
    * Replaces several series and deletes others in one transaction (all or nothing), keeping the
    * summaries the Data page lists (settings "priceIndex") in step in the same transaction.
    */
-  async putMany(
-    all: PriceSeries[],
-    source = 'import',
-    remove: string[] = [],
-    warnings: Record<string, number> = {}
-  ): Promise<void> {
+  async putMany(all: PriceSeries[], options: PutOptions = {}): Promise<void> {
+    const { source = 'import', remove = [], warnings = {}, kind = 'price', summaries = {} } = options;
     for (const series of all) {
       if (series.days.length !== series.closes.length) {
         throw new Error(
@@ -92,7 +101,9 @@ export class PriceSeriesRepository {
           await flush();
         }
         const count = series.days.length;
-        if (count > 0)
+        const kept = summaries[series.symbol];
+        if (count > 0 && kept) index[series.symbol] = kept;
+        else if (count > 0)
           index[series.symbol] = {
             symbol: series.symbol,
             from: series.days[0],
@@ -100,7 +111,8 @@ export class PriceSeriesRepository {
             count,
             source,
             importedAt,
-            warnings: warnings[series.symbol] ?? 0
+            warnings: warnings[series.symbol] ?? 0,
+            kind
           };
         else delete index[series.symbol];
       }
@@ -120,7 +132,7 @@ export class PriceSeriesRepository {
 
   /** Deletes the series of these symbols (and their summaries) in one transaction. */
   deleteMany(symbols: string[]): Promise<void> {
-    return this.putMany([], 'import', symbols);
+    return this.putMany([], { remove: symbols });
   }
 
   /** The summaries of every stored series, by symbol (cheap: no prices are read). */

@@ -4,6 +4,9 @@
  */
 import type { KeelDb } from '../open';
 
+/** What a stored series is: prices, exchange rates (named EUR/USD), or economic indicators. */
+export type SeriesKind = 'price' | 'fx' | 'indicator';
+
 /** What the Data page lists about one stored price series, without loading it. */
 export interface PriceSeriesSummary {
   symbol: string;
@@ -16,6 +19,8 @@ export interface PriceSeriesSummary {
   importedAt: number;
   /** Warnings the import reported for this series (0 when none, absent for older records). */
   warnings?: number;
+  /** Absent in records written before kinds existed: prices. */
+  kind?: SeriesKind;
 }
 
 /** A column mapping the user confirmed for a file header, offered again for the same header. */

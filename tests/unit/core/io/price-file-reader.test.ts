@@ -90,3 +90,33 @@ describe('reading price files into series', () => {
     expect(long.warningsBySeries).toEqual({ X: 1, Y: 0 });
   });
 });
+
+describe('exchange rates and indicators', () => {
+  it('reads exchange-rate columns as currency pairs, and refuses a column that is not one', async () => {
+    const { currencyPair, rateBetween } = await import('$lib/core/prices/fx');
+    expect(['EURUSD', 'eur/usd', 'EUR.USD', 'EURUSD=X', 'USD', 'EUREUR'].map(currencyPair)).toEqual([
+      'EUR/USD',
+      'EUR/USD',
+      'EUR/USD',
+      'EUR/USD',
+      undefined,
+      undefined
+    ]);
+    const fx = readPriceText('date,EURUSD,USD-CHF\n2024-01-02,1.1,0.9\n', { collect: true, seriesKind: 'fx' });
+    expect(fx.series.map((s) => s.symbol)).toEqual(['EUR/USD', 'USD/CHF']);
+    const bad = readPriceText('date,EURUSD,GOLD\n2024-01-02,1.1,2000\n', { seriesKind: 'fx' });
+    expect(bad.report.errors.map((e) => [e.line, e.column, e.code])).toEqual([[1, 'GOLD', 'not-a-currency-pair']]);
+    const latest = new Map([['USD/CHF', { price: 0.8, date: '2024-01-02' }]]);
+    expect(rateBetween('CHF', 'USD', latest)).toEqual({ rate: 1.25, date: '2024-01-02', pair: 'USD/CHF' });
+    expect(rateBetween('EUR', 'USD', latest)).toBeUndefined();
+  });
+
+  it('lets an indicator be zero or negative, without warnings about large moves', () => {
+    const rates = 'date,POLICY\n2015-01-02,0.25\n2015-01-15,-0.75\n2022-09-22,0\n';
+    expect(readPriceText(rates).report.errorCount).toBe(2);
+    const indicator = readPriceText(rates, { collect: true, seriesKind: 'indicator' });
+    expect(indicator.report.ok).toBe(true);
+    expect(Array.from(indicator.series[0].closes)).toEqual([0.25, -0.75, 0]);
+    expect(indicator.report.warnings.filter((w) => w.code === 'extreme-move')).toEqual([]);
+  });
+});

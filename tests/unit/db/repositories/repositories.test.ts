@@ -196,7 +196,7 @@ describe('PriceSeriesRepository summaries and deletes', () => {
   });
 
   it('keeps the summaries the Data page lists in step with the stored series', async () => {
-    await repos.prices.putMany([series('B', 200, 40 * 32 + 3), series('A', 100, 5)], 'prices.csv');
+    await repos.prices.putMany([series('B', 200, 40 * 32 + 3), series('A', 100, 5)], { source: 'prices.csv' });
     expect((await repos.prices.summaries()).map((s) => [s.symbol, s.from, s.to, s.count, s.source])).toEqual([
       ['A', 100, 104, 5, 'prices.csv'],
       ['B', 200, 200 + 40 * 32 + 2, 40 * 32 + 3, 'prices.csv']
