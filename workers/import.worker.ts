@@ -4,6 +4,7 @@
  */
 import { expose, transfer } from 'comlink';
 import type { PriceReadOptions } from '../src/lib/core/io/price-file-reader';
+import type { DateFormat } from '../src/lib/core/io/date-format';
 import { priceSeriesCsv } from '../src/lib/core/backup/csv-export';
 import type { PriceSeries } from '../src/lib/core/prices/price-series';
 import { previewPriceFile, readPriceFile } from '../src/lib/import/read-price-file';
@@ -18,8 +19,8 @@ const api = {
   },
 
   /** A holdings or transactions file as lots (and cash), with its checks. */
-  readPositions(file: Blob, kind?: PositionsKind) {
-    return readPositionsFile(file, kind);
+  readPositions(file: Blob, kind?: PositionsKind, dateFormat?: DateFormat) {
+    return readPositionsFile(file, kind, dateFormat);
   },
 
   /** The header, the first rows and the proposed column mapping. */

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { openDemo } from './helpers';
 
@@ -46,9 +46,32 @@ test('imports transactions into a portfolio as tax lots, refuses an oversell, an
   await expect(row('VTI').locator('td').nth(2)).toHaveText(/^\s*5\s*$/);
   await expect(row('BND').locator('td').nth(2)).toHaveText(/^\s*50\s*$/);
 
+  // The transactions are kept and export in the import's own columns.
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export transactions (CSV)' }).click();
+  const exported = readFileSync(await (await download).path(), 'utf8').split('\r\n');
+  expect(exported[0]).toBe('date,account,type,symbol,quantity,price,fees,amount,currency,lot,to account');
+  expect(exported).toContain('2024-03-01,Broker,sell,VTI,25,220,1,,USD,,');
+
   await page.getByRole('button', { name: 'Undo' }).click();
   await expect(page.getByLabel('Cash (USD)')).not.toHaveValue('10897');
   await page.reload();
   await expect(row('VTI').locator('td').nth(2)).not.toHaveText(/^\s*5\s*$/);
   await expect(row('BND').locator('td').nth(2)).not.toHaveText(/^\s*50\s*$/);
+});
+
+test('asks which date format a holdings file uses when its dates read both ways', async ({ page }, testInfo) => {
+  await openDemo(page);
+  const file = testInfo.outputPath('positions.csv');
+  writeFileSync(
+    file,
+    'account,symbol,quantity,acquired,currency\nISA,VTI,3,01/02/2023,USD\nISA,BND,4,03/04/2023,USD\n'
+  );
+  await page.getByTestId('positions-file').setInputFiles(file);
+  await expect(page.getByTestId('positions-errors')).toContainText('say which one the file uses');
+  await page.getByLabel('The dates could be read two ways; they are').selectOption('dmy');
+  const review = page.getByTestId('positions-review');
+  await expect(review).toContainText(
+    'read as holdings: 2 rows, 2 lots of 2 assets, 2023-02-01 to 2023-04-03; 0 errors'
+  );
 });

@@ -10,7 +10,18 @@ import { CURRENT_VERSION, type KeelSchema } from './schema';
 export const BACKUP_FORMAT = 'keel-backup';
 export const BACKUP_VERSION = 1;
 
-const STORES = ['portfolios', 'accounts', 'assets', 'lots', 'targets', 'priceSeries', 'settings'] as const;
+const STORES = [
+  'portfolios',
+  'accounts',
+  'assets',
+  'lots',
+  'targets',
+  'priceSeries',
+  'settings',
+  'transactions'
+] as const;
+/** Stores added after the first backup format: a backup made before them restores them empty. */
+const LATER_STORES: readonly string[] = ['transactions'];
 type StoreName = (typeof STORES)[number];
 
 export interface BackupFile {
@@ -109,6 +120,13 @@ function checkRecord(store: StoreName, record: unknown): string | undefined {
         : 'needs symbol, chunkStart and matching days and closes';
     case 'settings':
       return typeof record.key === 'string' ? undefined : 'needs a key';
+    case 'transactions':
+      return isNumber(record.id) &&
+        isNumber(record.portfolioId) &&
+        typeof record.date === 'string' &&
+        typeof record.type === 'string'
+        ? undefined
+        : 'needs id, portfolioId, date and type';
   }
 }
 
@@ -142,7 +160,7 @@ export async function readBackup(
     return { ok: false, error: { code: 'checksum-mismatch' } };
   const decoded = {} as Record<StoreName, unknown[]>;
   for (const store of STORES) {
-    const records = data[store];
+    const records = data[store] === undefined && LATER_STORES.includes(store) ? [] : data[store];
     if (!Array.isArray(records))
       return { ok: false, error: { code: 'invalid-record', store, index: -1, reason: 'the store is missing' } };
     decoded[store] = records.map(decode);

@@ -89,5 +89,11 @@ export const MIGRATIONS: Record<number, Migration> = {
       }
     }
     db.deleteObjectStore('holdings');
+  },
+
+  /** Version 3: imported transactions are kept per portfolio (for export and the record). */
+  3: async (db) => {
+    const transactions = db.createObjectStore('transactions', { keyPath: 'id', autoIncrement: true });
+    transactions.createIndex('byPortfolio', 'portfolioId');
   }
 };

@@ -7,7 +7,7 @@ import type { DBSchema } from 'idb';
 import type { AssetClass } from '../core/portfolio/types';
 
 export const DB_NAME = 'keel';
-export const CURRENT_VERSION = 2;
+export const CURRENT_VERSION = 3;
 
 export type AccountKind = 'taxable' | 'tax-deferred' | 'tax-free';
 
@@ -68,6 +68,23 @@ export interface PriceChunkRecord {
   closes: Float64Array;
 }
 
+/** One imported transaction, kept as the user's record of how the lots came about. */
+export interface TransactionRecord {
+  id: number;
+  portfolioId: number;
+  date: string;
+  account: string;
+  type: string;
+  symbol: string | null;
+  quantity: number | null;
+  price: number | null;
+  fees: number;
+  amount: number | null;
+  currency: string | null;
+  lot: string | null;
+  toAccount: string | null;
+}
+
 export interface SettingRecord {
   key: string;
   value: unknown;
@@ -85,6 +102,7 @@ export interface KeelSchema extends DBSchema {
   targets: { key: [number, string]; value: TargetRecord; indexes: { byPortfolio: number } };
   priceSeries: { key: [string, number]; value: PriceChunkRecord; indexes: { bySymbol: string } };
   settings: { key: string; value: SettingRecord };
+  transactions: { key: number; value: TransactionRecord; indexes: { byPortfolio: number } };
 }
 
 /** Version 1 (first release): one flat record per holding. Kept for migrations and their tests. */

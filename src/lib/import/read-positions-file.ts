@@ -4,9 +4,10 @@
  * in the import worker; the page stores the result only after the user confirms.
  */
 import type { PriceCheckReport } from '../core/io/check-prices';
+import type { DateFormat } from '../core/io/date-format';
 import { tokenizeCsv } from '../core/io/csv-tokenizer';
 import { readHoldingsFile } from '../core/io/holdings-file';
-import { readTransactionsFile } from '../core/io/transactions-file';
+import { readTransactionsFile, type Transaction } from '../core/io/transactions-file';
 
 export type PositionsKind = 'holdings' | 'transactions';
 
@@ -27,6 +28,8 @@ export interface PositionsRead {
   cash: { account: string; currency: string; amount: number }[];
   /** How many lot sales the replay realised. */
   realisedCount: number;
+  /** The transactions themselves, oldest first (empty for a holdings file). */
+  transactions: Omit<Transaction, 'line'>[];
 }
 
 /** A header with a transaction type column is a transactions file; anything else, holdings. */
@@ -53,25 +56,33 @@ async function fileText(file: Blob): Promise<string> {
   return file.text();
 }
 
-export async function readPositionsFile(file: Blob, kind?: PositionsKind): Promise<PositionsRead> {
+export async function readPositionsFile(
+  file: Blob,
+  kind?: PositionsKind,
+  dateFormat?: DateFormat
+): Promise<PositionsRead> {
   const text = await fileText(file);
   const chosen = kind ?? detectPositionsKind(tokenizeCsv(text.slice(0, 4096)).rows[0]?.fields ?? []);
   if (chosen === 'holdings') {
-    const { report, holdings } = readHoldingsFile(text);
+    const { report, holdings } = readHoldingsFile(text, { dateFormat });
     return {
       kind: chosen,
       report,
       lots: holdings.map(({ line: _line, ...lot }) => lot),
       cash: [],
-      realisedCount: 0
+      realisedCount: 0,
+      transactions: []
     };
   }
-  const { report, replay } = readTransactionsFile(text);
+  const { report, replay, transactions } = readTransactionsFile(text, { dateFormat });
   return {
     kind: chosen,
     report,
     lots: (replay?.lots ?? []).map((lot) => ({ ...lot, costBasis: lot.costBasis })),
     cash: replay?.cash ?? [],
-    realisedCount: replay?.realised.length ?? 0
+    realisedCount: replay?.realised.length ?? 0,
+    transactions: [...transactions]
+      .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))
+      .map(({ line: _line, ...t }) => t)
   };
 }

@@ -5,6 +5,7 @@
 import { transfer } from 'comlink';
 import type { PriceReadOptions, PriceReadResult } from '../core/io/price-file-reader';
 import type { PriceSeries } from '../core/prices/price-series';
+import type { DateFormat } from '../core/io/date-format';
 import type { PricePreview } from '../import/read-price-file';
 import { WorkerBridge, type JobOptions } from './worker-bridge';
 import type { ImportWorkerApi } from '../../../workers/import.worker';
@@ -21,10 +22,11 @@ import type { PositionsKind, PositionsRead } from '../import/read-positions-file
 export function readPositionsFileInWorker(
   file: Blob,
   kind: PositionsKind | undefined,
+  dateFormat: DateFormat | undefined,
   options: JobOptions = {}
 ): Promise<PositionsRead> {
   return importBridge().run<PositionsRead>(
-    async (api) => (await api.readPositions(file, kind)) as PositionsRead,
+    async (api) => (await api.readPositions(file, kind, dateFormat)) as PositionsRead,
     options
   );
 }

@@ -9,7 +9,7 @@ import type { Portfolio } from '../core/portfolio/types';
 import type { ValidationIssue } from '../core/portfolio/validation-issue';
 import type { RebalanceError, RebalancePlan } from '../core/rebalance/whole-share-rebalance';
 import type { HoldingEdit, HoldingSnapshot, HoldingView } from '../db/repositories/holdings';
-import { loadPortfolio, lotsForExport } from '../db/repositories/holdings';
+import { loadPortfolio, lotsForExport, transactionsOf } from '../db/repositories/holdings';
 import { toCsv } from '../core/backup/csv-export';
 import type { PortfolioRecord } from '../db/schema';
 import { planRebalanceInWorker } from '../services/rebalance-service';
@@ -168,12 +168,39 @@ export class PortfolioState {
         r.targetWeight
       ])
     );
-    const slug =
+    return { name: `${this.slug()}-lots.csv`, text };
+  }
+
+  private slug(): string {
+    return (
       (this.record?.name ?? 'portfolio')
         .replace(/[^A-Za-z0-9]+/g, '-')
         .replace(/^-|-$/g, '')
-        .toLowerCase() || 'portfolio';
-    return { name: `${slug}-lots.csv`, text };
+        .toLowerCase() || 'portfolio'
+    );
+  }
+
+  /** The imported transactions as CSV in the import's own columns (so it reads back the same). */
+  async transactionsCsv(): Promise<{ name: string; text: string; count: number }> {
+    const repos = await appRepositories();
+    const rows = await transactionsOf(repos.db, this.id);
+    const text = toCsv(
+      ['date', 'account', 'type', 'symbol', 'quantity', 'price', 'fees', 'amount', 'currency', 'lot', 'to account'],
+      rows.map((t) => [
+        t.date,
+        t.account,
+        t.type,
+        t.symbol,
+        t.quantity,
+        t.price,
+        t.fees,
+        t.amount,
+        t.currency,
+        t.lot,
+        t.toAccount
+      ])
+    );
+    return { name: `${this.slug()}-transactions.csv`, text, count: rows.length };
   }
 
   /** Plans the rebalance in the worker; a second call while one runs cancels the first. */

@@ -3,6 +3,7 @@
  * import worker, show what it holds and every problem, and on "Replace" swap the portfolio's
  * lots (and, for transactions, its cash) in one transaction; undo puts the old ones back.
  */
+import type { DateFormat } from '../core/io/date-format';
 import type { PositionsSnapshot } from '../db/repositories/holdings';
 import { readPositionsFileInWorker, type PositionsKind, type PositionsRead } from '../services/import-service';
 import { latestPrices } from '../core/prices/price-series';
@@ -25,19 +26,29 @@ export class PositionsImportState {
     private readonly changed: () => Promise<void>
   ) {}
 
+  /** The date format the user chose when the file's dates could be read two ways. */
+  dateFormat = $state<DateFormat | undefined>(undefined);
+
   async choose(file: File, kind?: PositionsKind): Promise<void> {
+    if (file !== this.file) this.dateFormat = undefined;
     this.file = file;
     this.fileName = file.name;
     this.error = undefined;
     this.result = undefined;
     this.phase = 'reading';
     try {
-      this.result = await readPositionsFileInWorker(file, kind);
+      this.result = await readPositionsFileInWorker(file, kind, this.dateFormat);
       this.phase = 'review';
     } catch (error) {
       this.phase = 'idle';
       this.error = `${file.name} could not be read: ${(error as Error).message}`;
     }
+  }
+
+  /** Reads the same file again with the date format the user chose. */
+  async readWithDateFormat(format: DateFormat): Promise<void> {
+    this.dateFormat = format;
+    if (this.file) await this.choose(this.file, this.result?.kind);
   }
 
   /** Reads the same file again as the other kind (the guess from its header was wrong). */
@@ -69,7 +80,13 @@ export class PositionsImportState {
       const symbols = distinct(result.lots.map((lot) => lot.symbol.trim().toUpperCase()));
       // Symbols with a stored price history get its last close as their price.
       const latest = latestPrices(await repos.prices.getMany(symbols));
-      const saved = await repos.holdings.replacePositions(this.portfolioId, result.lots, this.cash.amount, latest);
+      const saved = await repos.holdings.replacePositions(
+        this.portfolioId,
+        result.lots,
+        this.cash.amount,
+        latest,
+        result.kind === 'transactions' ? result.transactions : undefined
+      );
       if (!saved.ok) {
         this.phase = 'review';
         this.error = 'The portfolio no longer exists.';

@@ -80,3 +80,18 @@ describe('backup and restore', () => {
     expect(await loadPortfolio(repos.db, id)).toEqual(before);
   });
 });
+
+describe('backups made before a store existed', () => {
+  it('restore that store empty; the checksum still guards the rest', async () => {
+    const { repos, id } = await filledDatabase();
+    const backup = await createBackup(repos.db);
+    const { transactions: _dropped, ...older } = backup.data;
+    const { createHash } = await import('node:crypto');
+    const checksum = createHash('sha256').update(JSON.stringify(older)).digest('hex');
+    const text = JSON.stringify({ ...backup, schemaVersion: 2, data: older, checksum });
+    const target = repositories(await openKeelDb({ name: `backup-old-${counter}` }));
+    expect(await restoreBackup(target.db, text)).toEqual({ ok: true });
+    expect(await loadPortfolio(target.db, id)).toEqual(await loadPortfolio(repos.db, id));
+    expect(await target.db.getAll('transactions')).toEqual([]);
+  });
+});

@@ -82,7 +82,8 @@ describe('schema migrations', () => {
       'portfolios',
       'priceSeries',
       'settings',
-      'targets'
+      'targets',
+      'transactions'
     ]);
     db.close();
   });

@@ -8,7 +8,17 @@ import type { Holding, Portfolio } from '../../core/portfolio/types';
 import type { ValidationIssue } from '../../core/portfolio/validation-issue';
 import { validateHolding } from '../../core/portfolio/validate';
 import type { KeelDb } from '../open';
-import type { AccountRecord, AssetRecord, LotRecord, PortfolioRecord, TargetRecord } from '../schema';
+import type {
+  AccountRecord,
+  AssetRecord,
+  LotRecord,
+  PortfolioRecord,
+  TargetRecord,
+  TransactionRecord
+} from '../schema';
+
+/** An imported transaction before it has an id and a portfolio. */
+export type ImportedTransaction = Omit<TransactionRecord, 'id' | 'portfolioId'>;
 
 /** One lot of an imported holdings or transactions file. */
 export interface ImportedLot {
@@ -25,6 +35,8 @@ export interface PositionsSnapshot {
   portfolio: PortfolioRecord;
   accounts: AccountRecord[];
   lots: LotRecord[];
+  /** The transactions kept before, when the import replaced them (undefined: left alone). */
+  transactions: TransactionRecord[] | undefined;
 }
 
 /** A holding as listed: the core `Holding` plus how many tax lots make it up. */
@@ -194,9 +206,13 @@ export class HoldingRepository {
     portfolioId: number,
     lots: ImportedLot[],
     cash: number | undefined,
-    latestPrices: Map<string, { price: number; date: string }> = new Map()
+    latestPrices: Map<string, { price: number; date: string }> = new Map(),
+    transactions?: ImportedTransaction[]
   ): Promise<Result<PositionsSnapshot, ValidationIssue[]>> {
-    const tx = this.db.transaction(['portfolios', 'accounts', 'lots', 'assets', 'targets'], 'readwrite');
+    const tx = this.db.transaction(
+      ['portfolios', 'accounts', 'lots', 'assets', 'targets', 'transactions'],
+      'readwrite'
+    );
     const portfolio = await tx.objectStore('portfolios').get(portfolioId);
     if (!portfolio) {
       tx.abort();
@@ -252,17 +268,29 @@ export class HoldingRepository {
         acquired: null
       } as LotRecord);
     }
+    let transactionsBefore: TransactionRecord[] | undefined;
+    if (transactions) {
+      const store = tx.objectStore('transactions');
+      transactionsBefore = await store.index('byPortfolio').getAll(portfolioId);
+      for (const old of transactionsBefore) await store.delete(old.id);
+      for (const t of transactions) await store.add({ ...t, portfolioId } as TransactionRecord);
+    }
     await tx.objectStore('portfolios').put({ ...portfolio, cash: cash ?? portfolio.cash, updatedAt: Date.now() });
     await tx.done;
-    return ok({ portfolio, accounts, lots: before });
+    return ok({ portfolio, accounts, lots: before, transactions: transactionsBefore });
   }
 
   /** Undoes `replacePositions`: the lots, accounts and cash from before come back exactly. */
   async restorePositions(snapshot: PositionsSnapshot): Promise<void> {
     const portfolioId = snapshot.portfolio.id;
-    const tx = this.db.transaction(['portfolios', 'accounts', 'lots'], 'readwrite');
+    const tx = this.db.transaction(['portfolios', 'accounts', 'lots', 'transactions'], 'readwrite');
     for (const lot of await tx.objectStore('lots').index('byPortfolio').getAll(portfolioId))
       await tx.objectStore('lots').delete(lot.id);
+    if (snapshot.transactions) {
+      const store = tx.objectStore('transactions');
+      for (const t of await store.index('byPortfolio').getAll(portfolioId)) await store.delete(t.id);
+      for (const t of snapshot.transactions) await store.put(t);
+    }
     const kept = new Set(snapshot.accounts.map((a) => a.id));
     for (const account of await tx.objectStore('accounts').index('byPortfolio').getAll(portfolioId))
       if (!kept.has(account.id)) await tx.objectStore('accounts').delete(account.id);
@@ -327,6 +355,12 @@ export async function lotsForExport(db: KeelDb, portfolioId: number): Promise<Lo
   }
   await tx.done;
   return rows;
+}
+
+/** A portfolio's imported transactions, oldest first (the file's order within a day). */
+export async function transactionsOf(db: KeelDb, portfolioId: number): Promise<TransactionRecord[]> {
+  const all = await db.getAllFromIndex('transactions', 'byPortfolio', portfolioId);
+  return all.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id - b.id));
 }
 
 /** Reads a whole portfolio as the core's plain `Portfolio`. */

@@ -290,3 +290,61 @@ describe('holdings import → export → import', () => {
     expect(first).toContain('ISA,0042,12.125,1000.01,2020-02-29,GBP');
   });
 });
+
+describe('transactions import → export → import', () => {
+  it('keeps the transactions, gives them back as the same CSV, and undo restores the ones before', async () => {
+    const { readTransactionsFile } = await import('$lib/core/io/transactions-file');
+    const { transactionsOf } = await import('$lib/db/repositories/holdings');
+    const { toCsv } = await import('$lib/core/backup/csv-export');
+    const header = [
+      'date',
+      'account',
+      'type',
+      'symbol',
+      'quantity',
+      'price',
+      'fees',
+      'amount',
+      'currency',
+      'lot',
+      'to account'
+    ];
+    const exportCsv = async (id: number) =>
+      toCsv(
+        header,
+        (await transactionsOf(repos.db, id)).map((t) => [
+          t.date,
+          t.account,
+          t.type,
+          t.symbol,
+          t.quantity,
+          t.price,
+          t.fees,
+          t.amount,
+          t.currency,
+          t.lot,
+          t.toAccount
+        ])
+      );
+    const importCsv = async (id: number, text: string) => {
+      const read = readTransactionsFile(text);
+      expect(read.report.errors).toEqual([]);
+      const transactions = read.transactions.map(({ line: _line, ...t }) => t);
+      const done = await repos.holdings.replacePositions(id, read.replay!.lots, undefined, new Map(), transactions);
+      if (!done.ok) throw new Error('import failed');
+      return done.value;
+    };
+    const id = await newPortfolio();
+    await importCsv(
+      id,
+      'date,account,type,symbol,quantity,price,fees,amount,currency\n2024-01-02,B,deposit,,,,,100.1,USD\n2024-01-03,B,buy,007,2,10.25,0.5,,USD\n'
+    );
+    const first = await exportCsv(id);
+    const snapshot = await importCsv(id, first);
+    expect(await exportCsv(id)).toBe(first);
+    expect(first).toContain('2024-01-03,B,buy,007,2,10.25,0.5,,USD,,');
+    await importCsv(id, 'date,type,amount\n2025-01-02,deposit,5\n');
+    await repos.holdings.restorePositions(snapshot);
+    expect((await transactionsOf(repos.db, id)).map((t) => t.type)).toEqual(['deposit', 'buy']);
+  });
+});
