@@ -4,11 +4,10 @@
  */
 import { expose, transfer } from 'comlink';
 import type { PriceReadOptions } from '../src/lib/core/io/price-file-reader';
-import type { DateFormat } from '../src/lib/core/io/date-format';
 import { priceSeriesCsv } from '../src/lib/core/backup/csv-export';
 import type { PriceSeries } from '../src/lib/core/prices/price-series';
 import { previewPriceFile, readPriceFile } from '../src/lib/import/read-price-file';
-import { readPositionsFile, type PositionsKind } from '../src/lib/import/read-positions-file';
+import { readPositionsFile, type PositionsOptions } from '../src/lib/import/read-positions-file';
 
 type Progress = { stage: string; fraction?: number };
 
@@ -19,8 +18,8 @@ const api = {
   },
 
   /** A holdings or transactions file as lots (and cash), with its checks. */
-  readPositions(file: Blob, kind?: PositionsKind, dateFormat?: DateFormat) {
-    return readPositionsFile(file, kind, dateFormat);
+  readPositions(file: Blob, options: PositionsOptions) {
+    return readPositionsFile(file, options);
   },
 
   /** The header, the first rows and the proposed column mapping. */

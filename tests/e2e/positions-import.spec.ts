@@ -75,3 +75,26 @@ test('asks which date format a holdings file uses when its dates read both ways'
     'read as holdings: 2 rows, 2 lots of 2 assets, 2023-02-01 to 2023-04-03; 0 errors'
   );
 });
+
+test('a holdings file with its own column names is mapped by the user, and the mapping is offered again', async ({
+  page
+}, testInfo) => {
+  await openDemo(page);
+  const file = testInfo.outputPath('depot.csv');
+  writeFileSync(file, 'Konto;Wertpapier;Anzahl;Währung\nDepot;VTI;7;USD\nDepot;BND;9;USD\n');
+  await page.getByTestId('positions-file').setInputFiles(file);
+  const errors = page.getByTestId('positions-errors');
+  await expect(errors).toContainText('The header has no "symbol" column');
+  await page.getByRole('combobox', { name: 'Symbol', exact: true }).selectOption({ label: 'Wertpapier' });
+  await page.getByRole('combobox', { name: 'Quantity', exact: true }).selectOption({ label: 'Anzahl' });
+  await page.getByRole('combobox', { name: 'Account (optional)' }).selectOption({ label: 'Konto' });
+  await page.getByRole('combobox', { name: 'Currency (optional)' }).selectOption({ label: 'Währung' });
+  const review = page.getByTestId('positions-review');
+  await expect(review).toContainText('read as holdings: 2 rows, 2 lots of 2 assets; 0 errors, 0 warnings');
+  await page.getByRole('button', { name: 'Replace the holdings of Demo: six-fund multi-asset' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'in 1 account from depot.csv' })).toBeVisible();
+
+  await page.getByTestId('positions-file').setInputFiles(file);
+  await expect(page.getByTestId('positions-saved-mapping')).toBeVisible();
+  await expect(review).toContainText('0 errors');
+});

@@ -6,8 +6,8 @@
 import type { PriceCheckReport } from '../core/io/check-prices';
 import type { DateFormat } from '../core/io/date-format';
 import { tokenizeCsv } from '../core/io/csv-tokenizer';
-import { readHoldingsFile } from '../core/io/holdings-file';
-import { readTransactionsFile, type Transaction } from '../core/io/transactions-file';
+import { HOLDINGS_COLUMNS, readHoldingsFile } from '../core/io/holdings-file';
+import { TRANSACTIONS_COLUMNS, readTransactionsFile, type Transaction } from '../core/io/transactions-file';
 
 export type PositionsKind = 'holdings' | 'transactions';
 
@@ -28,6 +28,11 @@ export interface PositionsRead {
   cash: { account: string; currency: string; amount: number }[];
   /** How many lot sales the replay realised. */
   realisedCount: number;
+  header: string[];
+  /** Which column each field was read from (fields without a column are absent). */
+  columns: Record<string, number>;
+  /** The fields of this kind of file, in form order, and whether each is required. */
+  fields: { key: string; required: boolean }[];
   /** The transactions themselves, oldest first (empty for a holdings file). */
   transactions: Omit<Transaction, 'line'>[];
 }
@@ -56,28 +61,44 @@ async function fileText(file: Blob): Promise<string> {
   return file.text();
 }
 
-export async function readPositionsFile(
-  file: Blob,
-  kind?: PositionsKind,
-  dateFormat?: DateFormat
-): Promise<PositionsRead> {
+/** How the user asked to read the file; anything not given is detected. */
+export interface PositionsOptions {
+  kind?: PositionsKind;
+  dateFormat?: DateFormat;
+  /** Field → column index (−1: the file has no such column). */
+  columns?: Record<string, number>;
+}
+
+const fieldsOf = (specs: Record<string, { required: boolean }>) =>
+  Object.entries(specs).map(([key, spec]) => ({ key, required: spec.required }));
+
+export async function readPositionsFile(file: Blob, options: PositionsOptions = {}): Promise<PositionsRead> {
+  const { kind, dateFormat, columns } = options;
   const text = await fileText(file);
   const chosen = kind ?? detectPositionsKind(tokenizeCsv(text.slice(0, 4096)).rows[0]?.fields ?? []);
   if (chosen === 'holdings') {
-    const { report, holdings } = readHoldingsFile(text, { dateFormat });
+    const read = readHoldingsFile(text, { dateFormat, columns });
+    const { report, holdings } = read;
     return {
       kind: chosen,
       report,
+      header: read.header,
+      columns: read.columns as Record<string, number>,
+      fields: fieldsOf(HOLDINGS_COLUMNS),
       lots: holdings.map(({ line: _line, ...lot }) => lot),
       cash: [],
       realisedCount: 0,
       transactions: []
     };
   }
-  const { report, replay, transactions } = readTransactionsFile(text, { dateFormat });
+  const read = readTransactionsFile(text, { dateFormat, columns });
+  const { report, replay, transactions } = read;
   return {
     kind: chosen,
     report,
+    header: read.header,
+    columns: read.columns as Record<string, number>,
+    fields: fieldsOf(TRANSACTIONS_COLUMNS),
     lots: (replay?.lots ?? []).map((lot) => ({ ...lot, costBasis: lot.costBasis })),
     cash: replay?.cash ?? [],
     realisedCount: replay?.realised.length ?? 0,

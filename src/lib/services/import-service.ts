@@ -5,7 +5,6 @@
 import { transfer } from 'comlink';
 import type { PriceReadOptions, PriceReadResult } from '../core/io/price-file-reader';
 import type { PriceSeries } from '../core/prices/price-series';
-import type { DateFormat } from '../core/io/date-format';
 import type { PricePreview } from '../import/read-price-file';
 import { WorkerBridge, type JobOptions } from './worker-bridge';
 import type { ImportWorkerApi } from '../../../workers/import.worker';
@@ -16,17 +15,16 @@ const importBridge = () =>
   (bridge ??= new WorkerBridge<ImportWorkerApi>(() => new ImportWorker({ name: 'keel-import' }), 30_000));
 
 export type { PricePreview } from '../import/read-price-file';
-export type { PositionsKind, PositionsRead } from '../import/read-positions-file';
-import type { PositionsKind, PositionsRead } from '../import/read-positions-file';
+export type { PositionsKind, PositionsOptions, PositionsRead } from '../import/read-positions-file';
+import type { PositionsOptions, PositionsRead } from '../import/read-positions-file';
 
 export function readPositionsFileInWorker(
   file: Blob,
-  kind: PositionsKind | undefined,
-  dateFormat: DateFormat | undefined,
+  how: PositionsOptions,
   options: JobOptions = {}
 ): Promise<PositionsRead> {
   return importBridge().run<PositionsRead>(
-    async (api) => (await api.readPositions(file, kind, dateFormat)) as PositionsRead,
+    async (api) => (await api.readPositions(file, how)) as PositionsRead,
     options
   );
 }

@@ -8,6 +8,7 @@ import type { PositionsSnapshot } from '../db/repositories/holdings';
 import { readPositionsFileInWorker, type PositionsKind, type PositionsRead } from '../services/import-service';
 import { latestPrices } from '../core/prices/price-series';
 import { appRepositories } from './database';
+import { headerKey } from './price-import.svelte';
 
 /** The values of a list without repeats, in first-seen order. */
 const distinct = (values: string[]) => values.filter((value, index) => values.indexOf(value) === index);
@@ -28,16 +29,42 @@ export class PositionsImportState {
 
   /** The date format the user chose when the file's dates could be read two ways. */
   dateFormat = $state<DateFormat | undefined>(undefined);
+  /** Columns the user chose for fields (field → column index, −1 for none). */
+  columns = $state<Record<string, number>>({});
+  /** When the way of reading came from one saved for this header: when it was saved. */
+  savedAt = $state<number | undefined>(undefined);
 
-  async choose(file: File, kind?: PositionsKind): Promise<void> {
-    if (file !== this.file) this.dateFormat = undefined;
+  /** Reads a newly chosen file; a way of reading saved for the same header is used again. */
+  async choose(file: File): Promise<void> {
     this.file = file;
     this.fileName = file.name;
+    this.dateFormat = undefined;
+    this.columns = {};
+    this.savedAt = undefined;
+    await this.read(undefined);
+    const header = this.result?.header;
+    if (!header) return;
+    const saved = (await (await appRepositories()).settings.get('positionMappings'))[headerKey(header)];
+    if (saved) {
+      this.dateFormat = saved.dateFormat ?? undefined;
+      this.columns = { ...saved.columns };
+      this.savedAt = saved.savedAt;
+      await this.read(saved.kind);
+    }
+  }
+
+  private async read(kind: PositionsKind | undefined): Promise<void> {
+    const file = this.file;
+    if (!file) return;
     this.error = undefined;
     this.result = undefined;
     this.phase = 'reading';
     try {
-      this.result = await readPositionsFileInWorker(file, kind, this.dateFormat);
+      this.result = await readPositionsFileInWorker(file, {
+        kind,
+        dateFormat: this.dateFormat,
+        columns: $state.snapshot(this.columns)
+      });
       this.phase = 'review';
     } catch (error) {
       this.phase = 'idle';
@@ -48,12 +75,19 @@ export class PositionsImportState {
   /** Reads the same file again with the date format the user chose. */
   async readWithDateFormat(format: DateFormat): Promise<void> {
     this.dateFormat = format;
-    if (this.file) await this.choose(this.file, this.result?.kind);
+    await this.read(this.result?.kind);
+  }
+
+  /** Reads the same file again with a field taken from another column (−1: none). */
+  async readWithColumn(field: string, column: number): Promise<void> {
+    this.columns = { ...this.columns, [field]: column };
+    await this.read(this.result?.kind);
   }
 
   /** Reads the same file again as the other kind (the guess from its header was wrong). */
   async readAs(kind: PositionsKind): Promise<void> {
-    if (this.file) await this.choose(this.file, kind);
+    this.columns = {};
+    await this.read(kind);
   }
 
   /** Cash the import sets: the base-currency cash the transactions leave (never below zero). */
@@ -92,6 +126,14 @@ export class PositionsImportState {
         this.error = 'The portfolio no longer exists.';
         return;
       }
+      const mappings = await repos.settings.get('positionMappings');
+      mappings[headerKey(result.header)] = {
+        kind: result.kind,
+        columns: $state.snapshot(this.columns),
+        dateFormat: this.dateFormat ?? null,
+        savedAt: Date.now()
+      };
+      await repos.settings.set('positionMappings', mappings);
       const accounts = distinct(result.lots.map((lot) => lot.account)).length;
       this.lastImport = {
         message: `Replaced the holdings with ${result.lots.length} lots of ${symbols.length} assets in ${accounts} account${accounts === 1 ? '' : 's'} from ${this.fileName}.`,

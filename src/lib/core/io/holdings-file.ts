@@ -36,10 +36,14 @@ const COLUMNS: Record<Column, ColumnSpec> = {
 /** The account rows without one belong to. */
 export const DEFAULT_ACCOUNT = 'Main';
 
+/** The fields of a holdings file, in the order a mapping form shows them. */
+export type HoldingsColumn = Column;
+export const HOLDINGS_COLUMNS = COLUMNS;
+
 export function readHoldingsFile(
   text: string,
-  options: { dateFormat?: DateFormat; limit?: number } = {}
-): { report: PriceCheckReport; holdings: HoldingRow[] } {
+  options: { dateFormat?: DateFormat; limit?: number; columns?: Partial<Record<Column, number>> } = {}
+): { report: PriceCheckReport; holdings: HoldingRow[]; header: string[]; columns: Partial<Record<Column, number>> } {
   const file = new RecordFile<Column>(text, COLUMNS, {
     dateColumns: ['acquired'],
     numberColumns: ['quantity', 'costBasis'],
@@ -103,5 +107,5 @@ export function readHoldingsFile(
   }
   const symbols = [...new Set(holdings.map((h) => h.symbol))];
   const dates = holdings.flatMap((h) => (h.acquired ? [h.acquired] : []));
-  return { report: file.report('holdings', symbols, dates), holdings };
+  return { report: file.report('holdings', symbols, dates), holdings, header: file.header, columns: file.columns };
 }

@@ -54,7 +54,14 @@ export class RecordFile<K extends string> {
   constructor(
     text: string,
     specs: Record<K, ColumnSpec>,
-    options: { dateColumns: K[]; numberColumns: K[]; dateFormat?: DateFormat; limit?: number }
+    options: {
+      dateColumns: K[];
+      numberColumns: K[];
+      dateFormat?: DateFormat;
+      limit?: number;
+      /** Columns the user chose (index, or -1 for "not in this file"); the rest found by name. */
+      columns?: Partial<Record<K, number>>;
+    }
   ) {
     this.issues = new IssueCollector(options.limit);
     const { rows, errors, delimiter } = tokenizeCsv(text);
@@ -68,7 +75,11 @@ export class RecordFile<K extends string> {
     let usable = rows.length > 0;
     if (rows.length === 0) this.issues.error({ line: 1, column: '', code: 'empty-file', details: {} });
     for (const key of Object.keys(specs) as K[]) {
-      const index = names.findIndex((name) => specs[key].names.includes(name));
+      const chosen = options.columns?.[key];
+      const index =
+        chosen !== undefined && chosen < names.length
+          ? chosen
+          : names.findIndex((name) => specs[key].names.includes(name));
       if (index >= 0) columns[key] = index;
       else if (specs[key].required && rows.length > 0) {
         usable = false;

@@ -93,8 +93,15 @@ const NEEDS: Record<TransactionType, ('symbol' | 'quantity' | 'price' | 'amount'
   transfer: ['symbol', 'quantity', 'toAccount']
 };
 
+/** The fields of a transactions file, in the order a mapping form shows them. */
+export type TransactionsColumn = Column;
+export const TRANSACTIONS_COLUMNS = COLUMNS;
+
 export interface TransactionsRead {
   report: PriceCheckReport;
+  header: string[];
+  /** Which column each field was read from. */
+  columns: Partial<Record<Column, number>>;
   transactions: Transaction[];
   /** Holdings, lots and cash after every transaction (only when no row was unreadable). */
   replay: ReplayResult | undefined;
@@ -102,7 +109,7 @@ export interface TransactionsRead {
 
 export function readTransactionsFile(
   text: string,
-  options: { dateFormat?: DateFormat; limit?: number; knownSymbols?: string[] } = {}
+  options: { dateFormat?: DateFormat; limit?: number; columns?: Partial<Record<Column, number>> } = {}
 ): TransactionsRead {
   const file = new RecordFile<Column>(text, COLUMNS, {
     dateColumns: ['date', 'lot'],
@@ -234,6 +241,8 @@ export function readTransactionsFile(
       symbols,
       transactions.map((t) => t.date)
     ),
+    header: file.header,
+    columns: file.columns,
     transactions,
     replay
   };

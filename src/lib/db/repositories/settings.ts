@@ -39,6 +39,16 @@ export interface Settings {
   priceIndex: Record<string, PriceSeriesSummary>;
   /** Confirmed import mappings by header (the header's fields joined by U+001F). */
   importMappings: Record<string, SavedMapping>;
+  /** How holdings and transactions files were read, by header (offered again for the same header). */
+  positionMappings: Record<
+    string,
+    {
+      kind: 'holdings' | 'transactions';
+      columns: Record<string, number>;
+      dateFormat: import('../../core/io/date-format').DateFormat | null;
+      savedAt: number;
+    }
+  >;
   /** The opt-in price source: off until the user turns it on. */
   priceSource: import('../../net/price-source').PriceSourceConfig;
   /** Every request the price source made, newest last (the last 200). */
@@ -50,6 +60,7 @@ export const DEFAULT_SETTINGS: Settings = {
   lastPortfolioId: null,
   priceIndex: {},
   importMappings: {},
+  positionMappings: {},
   priceSource: { enabled: false, template: '', format: 'csv', approvedHosts: [] },
   networkLog: []
 };
