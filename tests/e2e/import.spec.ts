@@ -150,6 +150,10 @@ test('exchange rates imported as such are offered for a holding in that currency
   await createEmptyPortfolio(page, 'Euro fund', '1000');
   await page.getByRole('button', { name: 'Add a holding' }).click();
   await addHolding(page, { symbol: 'VGK', quantity: '10', price: '50', currency: 'EUR' });
+  // Valued at once with the stored series, and said so; no error about a missing rate.
+  await expect(page.getByTestId('fx-from-series')).toContainText(
+    'EUR is valued with the stored EUR/USD rate of 2024-01-03 (1 EUR = 1.09250 USD)'
+  );
   await page.getByRole('button', { name: 'Use the stored EUR/USD rate of 2024-01-03: 1 EUR = 1.09250 USD' }).click();
   await expect(page.getByLabel('1 EUR in USD')).toHaveValue('1.0925');
   await page.getByRole('button', { name: 'Save rates' }).click();

@@ -30,6 +30,8 @@ export class PortfolioState {
   planning = $state(false);
   progress = $state.raw<Progress | undefined>(undefined);
   planTimings = $state.raw<{ loadSolverMs: number; solveMs: number; totalMs: number } | undefined>(undefined);
+  /** Currencies valued with a stored series' rate because the portfolio has no rate of its own. */
+  fxFromSeries = $state.raw<Record<string, { rate: number; date: string; pair: string }>>({});
   /** Stored exchange rates that could fill the rate inputs, by currency. */
   storedFx = $state.raw<Record<string, { rate: number; date: string; pair: string }>>({});
   /** The last removed holding, kept for undo. */
@@ -61,9 +63,12 @@ export class PortfolioState {
 
   /**
    * The latest stored exchange rate into the base currency for each foreign currency (from
-   * series imported as exchange rates): offered next to the rate inputs, never applied silently.
+   * series imported as exchange rates). A currency without a rate of its own is valued with it,
+   * and the page says so (pair and date); a rate the user entered always wins. A currency with
+   * neither stays an explicit error: never a silent 1.0.
    */
   private async loadStoredFx(): Promise<void> {
+    this.fxFromSeries = {};
     const base = this.record?.baseCurrency;
     if (!base) return;
     const repos = await appRepositories();
@@ -76,6 +81,15 @@ export class PortfolioState {
       if (rate) found[code] = rate;
     }
     this.storedFx = found;
+    const portfolio = this.portfolio;
+    if (!portfolio) return;
+    const fromSeries = Object.fromEntries(Object.entries(found).filter(([code]) => !(portfolio.fxRates[code] > 0)));
+    if (Object.keys(fromSeries).length === 0) return;
+    this.fxFromSeries = fromSeries;
+    this.portfolio = {
+      ...portfolio,
+      fxRates: { ...Object.fromEntries(Object.entries(fromSeries).map(([c, r]) => [c, r.rate])), ...portfolio.fxRates }
+    };
   }
 
   /** Any change to the data makes an existing plan stale. */
