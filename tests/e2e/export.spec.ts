@@ -15,10 +15,10 @@ test('exports the lots as CSV that a spreadsheet cannot run as formulas', async 
     .trim()
     .split('\r\n');
   expect(lines[0]).toBe(
-    'account,account kind,symbol,name,asset class,quantity,cost basis,acquired,currency,price,target weight'
+    'account,account kind,symbol,name,asset class,quantity,cost basis,acquired,currency,price,target weight,account currency'
   );
   expect(lines).toHaveLength(7);
   expect(lines[1]).toBe(
-    'Main account,taxable,VTI,"\'=HYPERLINK(""http://example.invalid"",""click"")",equity,120,,,USD,285.4,0.35'
+    'Main account,taxable,VTI,"\'=HYPERLINK(""http://example.invalid"",""click"")",equity,120,,,USD,285.4,0.35,USD'
   );
 });

@@ -91,9 +91,18 @@ export const MIGRATIONS: Record<number, Migration> = {
     db.deleteObjectStore('holdings');
   },
 
-  /** Version 3: imported transactions are kept per portfolio (for export and the record). */
-  3: async (db) => {
+  /**
+   * Version 3: imported transactions are kept per portfolio (for export and the record), and
+   * every account has a currency: existing accounts take their portfolio's base currency.
+   */
+  3: async (db, tx) => {
     const transactions = db.createObjectStore('transactions', { keyPath: 'id', autoIncrement: true });
     transactions.createIndex('byPortfolio', 'portfolioId');
+    const portfolios = (await tx.objectStore('portfolios').getAll()) as { id: number; baseCurrency?: string }[];
+    const accounts = tx.objectStore('accounts');
+    for (const account of (await accounts.getAll()) as { portfolioId: number; currency?: string }[]) {
+      const base = portfolios.find((p) => p.id === account.portfolioId)?.baseCurrency ?? 'USD';
+      await accounts.put({ ...account, currency: account.currency ?? base });
+    }
   }
 };

@@ -27,6 +27,8 @@ export interface AccountRecord {
   portfolioId: number;
   name: string;
   kind: AccountKind;
+  /** The currency the account is kept in (its cash, its statements); since version 3. */
+  currency: string;
 }
 
 export interface AssetRecord {

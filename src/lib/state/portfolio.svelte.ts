@@ -166,7 +166,8 @@ export class PortfolioState {
         'acquired',
         'currency',
         'price',
-        'target weight'
+        'target weight',
+        'account currency'
       ],
       rows.map((r) => [
         r.account,
@@ -179,7 +180,8 @@ export class PortfolioState {
         r.acquired,
         r.currency,
         r.price,
-        r.targetWeight
+        r.targetWeight,
+        r.accountCurrency
       ])
     );
     return { name: `${this.slug()}-lots.csv`, text };

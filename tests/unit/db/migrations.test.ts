@@ -68,6 +68,8 @@ describe('schema migrations', () => {
       const account = await db.get('accounts', lot.accountId);
       expect(account?.portfolioId).toBe(lot.portfolioId);
       expect(account?.kind).toBe('taxable');
+      // Version 3: each account is kept in its portfolio's base currency.
+      expect(account?.currency).toBe(lot.portfolioId === 1 ? 'USD' : 'EUR');
     }
     db.close();
   });

@@ -107,7 +107,8 @@ export class HoldingRepository {
       await tx.done.catch(() => undefined);
       return err(found);
     };
-    if (!(await tx.objectStore('portfolios').get(portfolioId))) {
+    const owner = await tx.objectStore('portfolios').get(portfolioId);
+    if (!owner) {
       return fail([{ code: 'unknown-portfolio', field: 'portfolio', value: portfolioId }]);
     }
     const lotIndex = tx.objectStore('lots').index('byPortfolioSymbol');
@@ -142,9 +143,12 @@ export class HoldingRepository {
       const accounts = await tx.objectStore('accounts').index('byPortfolio').getAll(portfolioId);
       const accountId =
         accounts[0]?.id ??
-        ((await tx
-          .objectStore('accounts')
-          .add({ portfolioId, name: 'Main account', kind: 'taxable' } as never)) as number);
+        ((await tx.objectStore('accounts').add({
+          portfolioId,
+          name: 'Main account',
+          kind: 'taxable',
+          currency: owner.baseCurrency
+        } as never)) as number);
       await tx.objectStore('lots').add({
         portfolioId,
         accountId,
@@ -224,10 +228,15 @@ export class HoldingRepository {
     const targets = await tx.objectStore('targets').index('byPortfolio').getAll(portfolioId);
     for (const lot of before) await tx.objectStore('lots').delete(lot.id);
     const accountIds = new Map(accounts.map((a) => [a.name, a.id]));
+    // A new account is kept in the currency of its first imported lot, else the base currency.
+    const accountCurrency = (name: string) =>
+      lots.find((lot) => lot.account === name && lot.currency)?.currency ?? portfolio.baseCurrency;
     const accountId = async (name: string) => {
       let id = accountIds.get(name);
       if (id === undefined) {
-        id = (await tx.objectStore('accounts').add({ portfolioId, name, kind: 'taxable' } as never)) as number;
+        id = (await tx
+          .objectStore('accounts')
+          .add({ portfolioId, name, kind: 'taxable', currency: accountCurrency(name) } as never)) as number;
         accountIds.set(name, id);
       }
       return id;
@@ -318,6 +327,7 @@ export class HoldingRepository {
 export interface LotExportRow {
   account: string;
   accountKind: string;
+  accountCurrency: string;
   symbol: string;
   name: string;
   assetClass: string;
@@ -342,6 +352,7 @@ export async function lotsForExport(db: KeelDb, portfolioId: number): Promise<Lo
     rows.push({
       account: account?.name ?? '',
       accountKind: account?.kind ?? '',
+      accountCurrency: account?.currency ?? '',
       symbol: lot.symbol,
       name: asset?.name ?? lot.symbol,
       assetClass: asset?.assetClass ?? 'other',

@@ -65,7 +65,12 @@ export class PortfolioRepository {
       createdAt: now,
       updatedAt: now
     } as PortfolioRecord);
-    await tx.objectStore('accounts').add({ portfolioId: id, name: 'Main account', kind: 'taxable' } as AccountRecord);
+    await tx.objectStore('accounts').add({
+      portfolioId: id,
+      name: 'Main account',
+      kind: 'taxable',
+      currency: input.baseCurrency ?? 'USD'
+    } as AccountRecord);
     await tx.done;
     return ok(id);
   }
