@@ -6,19 +6,12 @@
 import type { PriceCheckReport } from '../core/io/check-prices';
 import type { DateFormat } from '../core/io/date-format';
 import { tokenizeCsv } from '../core/io/csv-tokenizer';
-import { HOLDINGS_COLUMNS, readHoldingsFile } from '../core/io/holdings-file';
+import { HOLDINGS_COLUMNS, readHoldingsFile, type PositionLot } from '../core/io/holdings-file';
 import { TRANSACTIONS_COLUMNS, readTransactionsFile, type Transaction } from '../core/io/transactions-file';
 
 export type PositionsKind = 'holdings' | 'transactions';
 
-export interface PositionLot {
-  account: string;
-  symbol: string;
-  quantity: number;
-  costBasis: number | null;
-  acquired: string | null;
-  currency: string | null;
-}
+export type { PositionLot } from '../core/io/holdings-file';
 
 export interface PositionsRead {
   kind: PositionsKind;

@@ -19,6 +19,9 @@ export interface HoldingRow {
   currency: string | null;
 }
 
+/** A lot to store, wherever it came from (a holdings row, or transactions replayed). */
+export type PositionLot = Omit<HoldingRow, 'line'>;
+
 type Column = 'account' | 'symbol' | 'quantity' | 'costBasis' | 'acquired' | 'currency';
 
 const COLUMNS: Record<Column, ColumnSpec> = {

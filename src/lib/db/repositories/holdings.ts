@@ -5,6 +5,7 @@
  */
 import { err, ok, type Result } from '../../core/result';
 import type { Holding, Portfolio } from '../../core/portfolio/types';
+import type { PositionLot } from '../../core/io/holdings-file';
 import type { ValidationIssue } from '../../core/portfolio/validation-issue';
 import { validateHolding } from '../../core/portfolio/validate';
 import type { KeelDb } from '../open';
@@ -21,14 +22,7 @@ import type {
 export type ImportedTransaction = Omit<TransactionRecord, 'id' | 'portfolioId'>;
 
 /** One lot of an imported holdings or transactions file. */
-export interface ImportedLot {
-  account: string;
-  symbol: string;
-  quantity: number;
-  costBasis: number | null;
-  acquired: string | null;
-  currency: string | null;
-}
+export type ImportedLot = PositionLot;
 
 /** What an import replaced, so it can be undone. */
 export interface PositionsSnapshot {
