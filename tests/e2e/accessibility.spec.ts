@@ -38,6 +38,15 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await page.goto('/data');
     await expect(page.getByTestId('datasets')).toBeVisible();
     expect(await seriousViolations(page)).toEqual([]);
+    // The import's mapping form and review, the stored series and the price source, open.
+    await page.getByTestId('price-file').setInputFiles('tests/golden/data/stock_prices.csv');
+    await expect(page.getByLabel('Date column')).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Read and check the file' }).click();
+    await page.getByRole('button', { name: 'Save 20 price series' }).click();
+    await expect(page.getByTestId('coverage-chart')).toBeVisible();
+    await page.getByTestId('source-enabled').check();
+    expect(await seriousViolations(page)).toEqual([]);
 
     await page.goto('/optimize');
     await page.getByRole('button', { name: 'Optimize' }).click();
@@ -72,6 +81,14 @@ test('at 360×740 no page scrolls horizontally', async ({ page }) => {
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     expect(await scrollsSideways(page)).toBe(false);
   }
+  await page.getByTestId('price-file').setInputFiles('tests/golden/data/stock_prices.csv');
+  await expect(page.getByLabel('Date column')).toBeVisible();
+  expect(await scrollsSideways(page)).toBe(false);
+  await page.getByRole('button', { name: 'Read and check the file' }).click();
+  await page.getByRole('button', { name: 'Save 20 price series' }).click();
+  await expect(page.getByTestId('coverage-chart')).toBeVisible();
+  await page.getByTestId('source-enabled').check();
+  expect(await scrollsSideways(page)).toBe(false);
 });
 
 test('the journey works with the keyboard alone', async ({ page }) => {
