@@ -276,3 +276,41 @@ export function describeSourceFailure(failure: import('../net/price-source').Sou
       return `${failure.host} answered with HTTP status ${failure.status}; no prices were stored.`;
   }
 }
+
+const GROUP_NAMES: Record<string, string> = {
+  assetClass: 'asset class',
+  sector: 'sector',
+  region: 'region',
+  currency: 'currency'
+};
+
+/** A sentence for a compliance breach: the rule, the figure found and the limit. */
+export function describeViolation(violation: import('../core/compliance/rules').Violation): string {
+  const { rule, figure, limit, subject } = violation;
+  switch (rule.kind) {
+    case 'max-weight':
+      return `${subject} is ${percent(figure)} of the household; the rule allows at most ${percent(limit)}.`;
+    case 'min-weight':
+      return `${subject} is ${percent(figure)} of the household; the rule asks for at least ${percent(limit)}.`;
+    case 'max-group-weight':
+      return `The ${GROUP_NAMES[rule.field]} ${subject} is ${percent(figure)}; the rule allows at most ${percent(limit)}.`;
+    case 'min-group-weight':
+      return `The ${GROUP_NAMES[rule.field]} ${subject} is ${percent(figure)}; the rule asks for at least ${percent(limit)}.`;
+    case 'restricted':
+      return `${subject} is on the restricted list, but the plan buys ${figure} shares of it.`;
+    case 'excluded':
+      return `${subject} is excluded, but ${figure} shares of it are held.`;
+    case 'min-cash':
+      return `Cash is ${percent(figure)} of the household; the rule asks for at least ${percent(limit)}.`;
+    case 'max-turnover':
+      return `The plan trades ${percent(figure)} of the household; the rule allows at most ${percent(limit)}.`;
+    case 'max-positions':
+      return `${figure} positions are held; the rule allows at most ${limit}.`;
+    case 'no-short':
+      return `${subject} is held short (${figure} shares); the rules allow no short positions.`;
+    case 'no-leverage':
+      return `Cash is negative (${figure}); the rules allow no borrowing.`;
+    case 'liquidity':
+      return `The trade in ${subject} is ${percent(figure)} of its average daily volume; the rule allows at most ${percent(limit)}.`;
+  }
+}

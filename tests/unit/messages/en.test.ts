@@ -101,3 +101,30 @@ describe('validation messages', () => {
     expect(percent(0.2513)).toBe('25.13 %');
   });
 });
+
+describe('compliance sentences', () => {
+  it('say the rule, the figure and the limit', async () => {
+    const { describeViolation } = await import('$lib/messages/en');
+    const { checkRules } = await import('$lib/core/compliance/rules');
+    const violations = checkRules(
+      [
+        { kind: 'max-group-weight', field: 'assetClass', value: 'equity', limit: 0.6 },
+        { kind: 'min-cash', limit: 0.05 },
+        { kind: 'max-positions', limit: 1 }
+      ],
+      {
+        positions: [
+          { symbol: 'VTI', quantity: 10, value: 700, attributes: { assetClass: 'equity' } },
+          { symbol: 'BND', quantity: 5, value: 290, attributes: { assetClass: 'bond' } }
+        ],
+        cash: 10,
+        trades: []
+      }
+    );
+    expect(violations.map(describeViolation)).toEqual([
+      'The asset class equity is 70 %; the rule allows at most 60 %.',
+      'Cash is 1 % of the household; the rule asks for at least 5 %.',
+      '2 positions are held; the rule allows at most 1.'
+    ]);
+  });
+});
