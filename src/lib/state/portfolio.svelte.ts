@@ -10,7 +10,7 @@ import type { ValidationIssue } from '../core/portfolio/validation-issue';
 import type { RebalanceError, RebalancePlan } from '../core/rebalance/whole-share-rebalance';
 import type { HoldingEdit, HoldingSnapshot, HoldingView } from '../db/repositories/holdings';
 import { loadPortfolio, lotsForExport, transactionsOf } from '../db/repositories/holdings';
-import { toCsv } from '../core/backup/csv-export';
+import { toCsv, transactionsCsv } from '../core/backup/csv-export';
 import type { PortfolioRecord } from '../db/schema';
 import { planRebalanceInWorker } from '../services/rebalance-service';
 import type { Progress } from '../services/worker-bridge';
@@ -200,22 +200,7 @@ export class PortfolioState {
   async transactionsCsv(): Promise<{ name: string; text: string; count: number }> {
     const repos = await appRepositories();
     const rows = await transactionsOf(repos.db, this.id);
-    const text = toCsv(
-      ['date', 'account', 'type', 'symbol', 'quantity', 'price', 'fees', 'amount', 'currency', 'lot', 'to account'],
-      rows.map((t) => [
-        t.date,
-        t.account,
-        t.type,
-        t.symbol,
-        t.quantity,
-        t.price,
-        t.fees,
-        t.amount,
-        t.currency,
-        t.lot,
-        t.toAccount
-      ])
-    );
+    const text = transactionsCsv(rows);
     return { name: `${this.slug()}-transactions.csv`, text, count: rows.length };
   }
 

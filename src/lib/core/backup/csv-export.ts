@@ -39,3 +39,51 @@ export function priceSeriesCsv(series: { symbol: string; days: Int32Array; close
   if (piece) pieces.push(piece);
   return pieces;
 }
+
+/** The columns of a transactions export: the import's own, so the file reads back the same. */
+export const TRANSACTION_CSV_COLUMNS = [
+  'date',
+  'account',
+  'type',
+  'symbol',
+  'quantity',
+  'price',
+  'fees',
+  'amount',
+  'currency',
+  'lot',
+  'to account'
+];
+
+export function transactionsCsv(
+  rows: {
+    date: string;
+    account: string;
+    type: string;
+    symbol: string | null;
+    quantity: number | null;
+    price: number | null;
+    fees: number;
+    amount: number | null;
+    currency: string | null;
+    lot: string | null;
+    toAccount: string | null;
+  }[]
+): string {
+  return toCsv(
+    TRANSACTION_CSV_COLUMNS,
+    rows.map((t) => [
+      t.date,
+      t.account,
+      t.type,
+      t.symbol,
+      t.quantity,
+      t.price,
+      t.fees,
+      t.amount,
+      t.currency,
+      t.lot,
+      t.toAccount
+    ])
+  );
+}

@@ -382,31 +382,36 @@ export class PriceFileReader {
       this.warn({ line, column, code: 'extreme-move', details: { value, previous, change: value / previous - 1 } });
   }
 
+  /** Whether a row has as many fields as the header; an error naming the line when not. */
+  private fieldCountMatches(row: CsvRowView): boolean {
+    const expected = this.header!.length;
+    if (row.length === expected) return true;
+    this.error({ line: row.line, column: '', code: 'wrong-field-count', details: { expected, found: row.length } });
+    return false;
+  }
+
+  /** A row's date as ISO, or undefined after an error naming the line and column. */
+  private rowDate(row: CsvRowView, column: number, columnName: string): string | undefined {
+    const cell = row.field(column);
+    const date = parseDateCell(cell, this.dateFormat!);
+    if (!date)
+      this.error({
+        line: row.line,
+        column: columnName,
+        code: 'bad-date',
+        details: { value: cell.slice(0, 40), format: this.dateFormat! }
+      });
+    return date;
+  }
+
   private wideRow(row: CsvRowView): void {
     const line = row.line;
     const header = this.header!;
     const mapping = this.mapping as Extract<PriceMapping, { format: 'wide' }>;
     const dateColumn = header[mapping.date] || 'date';
-    if (row.length !== header.length) {
-      this.error({
-        line,
-        column: '',
-        code: 'wrong-field-count',
-        details: { expected: header.length, found: row.length }
-      });
-      return;
-    }
-    const dateCell = row.field(mapping.date);
-    const date = parseDateCell(dateCell, this.dateFormat!);
-    if (!date) {
-      this.error({
-        line,
-        column: dateColumn,
-        code: 'bad-date',
-        details: { value: dateCell.slice(0, 40), format: this.dateFormat! }
-      });
-      return;
-    }
+    if (!this.fieldCountMatches(row)) return;
+    const date = this.rowDate(row, mapping.date, dateColumn);
+    if (!date) return;
     const day = dayNumber(date);
     const time = day * DAY;
     let accepted = false;
@@ -479,15 +484,7 @@ export class PriceFileReader {
     const header = this.header!;
     const mapping = this.mapping as Extract<PriceMapping, { format: 'long' }>;
     const dateColumn = header[mapping.date];
-    if (row.length !== header.length) {
-      this.error({
-        line,
-        column: '',
-        code: 'wrong-field-count',
-        details: { expected: header.length, found: row.length }
-      });
-      return;
-    }
+    if (!this.fieldCountMatches(row)) return;
     let symbol = row.field(mapping.symbol).trim();
     if (this.options.seriesKind === 'fx') {
       const pair = currencyPair(symbol);
@@ -497,17 +494,8 @@ export class PriceFileReader {
       }
       symbol = pair;
     }
-    const dateCell = row.field(mapping.date);
-    const date = parseDateCell(dateCell, this.dateFormat!);
-    if (!date) {
-      this.error({
-        line,
-        column: dateColumn,
-        code: 'bad-date',
-        details: { value: dateCell.slice(0, 40), format: this.dateFormat! }
-      });
-      return;
-    }
+    const date = this.rowDate(row, mapping.date, dateColumn);
+    if (!date) return;
     const priceColumn = header[mapping.price];
     const value = row.number(mapping.price, this.decimal);
     if (value === undefined) {

@@ -295,37 +295,8 @@ describe('transactions import → export → import', () => {
   it('keeps the transactions, gives them back as the same CSV, and undo restores the ones before', async () => {
     const { readTransactionsFile } = await import('$lib/core/io/transactions-file');
     const { transactionsOf } = await import('$lib/db/repositories/holdings');
-    const { toCsv } = await import('$lib/core/backup/csv-export');
-    const header = [
-      'date',
-      'account',
-      'type',
-      'symbol',
-      'quantity',
-      'price',
-      'fees',
-      'amount',
-      'currency',
-      'lot',
-      'to account'
-    ];
-    const exportCsv = async (id: number) =>
-      toCsv(
-        header,
-        (await transactionsOf(repos.db, id)).map((t) => [
-          t.date,
-          t.account,
-          t.type,
-          t.symbol,
-          t.quantity,
-          t.price,
-          t.fees,
-          t.amount,
-          t.currency,
-          t.lot,
-          t.toAccount
-        ])
-      );
+    const { transactionsCsv } = await import('$lib/core/backup/csv-export');
+    const exportCsv = async (id: number) => transactionsCsv(await transactionsOf(repos.db, id));
     const importCsv = async (id: number, text: string) => {
       const read = readTransactionsFile(text);
       expect(read.report.errors).toEqual([]);
