@@ -312,5 +312,7 @@ export function describeViolation(violation: import('../core/compliance/rules').
       return `Cash is negative (${figure}); the rules allow no borrowing.`;
     case 'liquidity':
       return `The trade in ${subject} is ${percent(figure)} of its average daily volume; the rule allows at most ${percent(limit)}.`;
+    case 'wash-sale':
+      return `The sale of ${subject} at a loss is a wash sale: ${figure.toFixed(2)} of the loss would be disallowed.`;
   }
 }

@@ -4,7 +4,7 @@
  */
 import GLPK from 'glpk.js/node';
 import type { GLPK as GlpkInstance, LP } from 'glpk.js/node';
-import type { MilpOptions, MilpProblem, MilpSolution, MilpSolver, MilpStatus } from '../core/solver/milp';
+import type { LinearTerm, MilpOptions, MilpProblem, MilpSolution, MilpSolver, MilpStatus } from '../core/solver/milp';
 
 let instance: Promise<GlpkInstance> | undefined;
 
@@ -26,18 +26,25 @@ function boundType(glpk: GlpkInstance, lower: number, upper: number): { type: nu
   return { type: glpk.GLP_FR, lb: 0, ub: 0 };
 }
 
+/** GLPK aborts the whole wasm instance on a row naming a column twice; sum such terms first. */
+function merged(terms: LinearTerm[]): { name: string; coef: number }[] {
+  const sums = new Map<string, number>();
+  for (const term of terms) sums.set(term.variable, (sums.get(term.variable) ?? 0) + term.coefficient);
+  return [...sums].filter(([, coef]) => coef !== 0).map(([name, coef]) => ({ name, coef }));
+}
+
 function toGlpk(glpk: GlpkInstance, problem: MilpProblem): LP {
   return {
     name: problem.name,
     objective: {
       direction: problem.sense === 'minimize' ? glpk.GLP_MIN : glpk.GLP_MAX,
       name: 'objective',
-      vars: problem.objective.map((term) => ({ name: term.variable, coef: term.coefficient }))
+      vars: merged(problem.objective)
     },
     subjectTo: problem.constraints.map((constraint, index) => ({
       // glpk names must be unique and short; we keep our readable names on our side.
       name: `c${index}`,
-      vars: constraint.terms.map((term) => ({ name: term.variable, coef: term.coefficient })),
+      vars: merged(constraint.terms),
       bnds: boundType(glpk, constraint.lower ?? -Infinity, constraint.upper ?? Infinity)
     })),
     bounds: problem.variables.map((variable) => ({
@@ -72,12 +79,18 @@ class GlpkMilpSolver implements MilpSolver {
 
   solve(problem: MilpProblem, options: MilpOptions = {}): MilpSolution {
     const glpk = this.glpk;
-    const result = glpk.solve(toGlpk(glpk, problem), {
-      msglev: glpk.GLP_MSG_OFF,
-      presol: true,
-      mipgap: options.relativeGap ?? 0,
-      ...(options.timeLimitSeconds ? { tmlim: options.timeLimitSeconds } : {})
-    });
+    const lp = toGlpk(glpk, problem);
+    const run = (presol: boolean) =>
+      glpk.solve(lp, {
+        msglev: glpk.GLP_MSG_OFF,
+        presol,
+        mipgap: options.relativeGap ?? 0,
+        ...(options.timeLimitSeconds ? { tmlim: options.timeLimitSeconds } : {})
+      });
+    let result = run(true);
+    // With presolve, glpk's simplex reports an infeasible LP as "undefined" (its presolver stops
+    // before the simplex runs); without it, the simplex says which: infeasible or unbounded.
+    if (result.result.status === glpk.GLP_UNDEF && (lp.generals ?? []).length === 0) result = run(false);
     return {
       status: statusOf(glpk, result.result.status),
       objective: result.result.z,

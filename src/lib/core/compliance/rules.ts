@@ -19,7 +19,9 @@ export type Rule =
   | { kind: 'max-positions'; limit: number }
   | { kind: 'no-short' }
   | { kind: 'no-leverage' }
-  | { kind: 'liquidity'; maxShareOfVolume: number };
+  | { kind: 'liquidity'; maxShareOfVolume: number }
+  /** Checked by the planner, which knows dates and lots (core/tax/wash-sale.ts); a no-op here. */
+  | { kind: 'wash-sale'; windowDays?: number };
 
 export interface PositionState {
   symbol: string;
@@ -121,6 +123,8 @@ export function checkRules(rules: Rule[], state: ComplianceState): Violation[] {
           const share = Math.abs(trade.shares) / adv;
           if (share > rule.maxShareOfVolume + TOLERANCE) breach(rule, share, rule.maxShareOfVolume, trade.symbol);
         }
+        break;
+      case 'wash-sale':
         break;
     }
   }
