@@ -22,7 +22,15 @@ import { optimizeWithCardinality } from '../lib/core/optimizers/cardinality';
 import { meanHistoricalReturn } from '../lib/core/estimators/expected-returns/mean-historical';
 import { sampleCovariance } from '../lib/core/estimators/risk-models/sample-covariance';
 import { returnsFromPrices } from '../lib/core/returns/returns-from-prices';
-import { describeCheckIssue, describeEstimationWarning, describeOptimizationError } from '../lib/messages/en';
+import {
+  describeCheckIssue,
+  describeEstimationWarning,
+  describeInputIssue,
+  describeOptimizationError,
+  describeRelaxation,
+  describeTradeReason,
+  describeViolation
+} from '../lib/messages/en';
 import { createGlpkMilpSolver } from '../lib/solvers/glpk-milp';
 import { createQpEngine } from '../lib/solvers/qp-engine';
 import { choiceOption, numberOption, parseArgs, UsageError, type OptionKinds } from './args';
@@ -32,6 +40,8 @@ import { gunzipSync } from 'node:zlib';
 import { checkPriceFile, type CheckIssue } from '../lib/core/io/check-prices';
 import { readHoldingsFile } from '../lib/core/io/holdings-file';
 import { readTransactionsFile } from '../lib/core/io/transactions-file';
+import { readPlannerInput } from '../lib/core/planner/planner-input';
+import { comparePresets, planHousehold } from '../lib/core/planner/plan-household';
 import {
   blackLittermanPosterior,
   blackLittermanWeights,
@@ -77,6 +87,7 @@ Commands:
   allocate   whole shares from weights, prices and a portfolio value
   black-litterman   posterior returns and weights from market caps and views
   check      validate a price file as an import would, naming every problem's line and column
+  rebalance  plan a household's trades: whole shares, costs, taxes, lots, rules (JSON in and out)
 
 Run npx keel <command> --help for its options.`,
   estimate: `Usage: npx keel estimate --prices FILE [options] [--json]
@@ -120,6 +131,14 @@ Run npx keel <command> --help for its options.`,
                       fee, split, transfer), symbol, quantity, price, fees, amount, currency[, lot,
                       to account]; replayed into lots (first in, first out, or the named lot), so
                       a sale of more than is held is an error`,
+  rebalance: `Usage: npx keel rebalance --portfolio FILE.json [--json] [--compare] [--time-limit SECONDS]
+
+  Plans the trades that bring a household (accounts, tax lots, cash) to its targets under a
+  policy, costs, taxes and compliance rules; every trade comes with its reasons. The file format
+  and the output are described in docs/rebalance-input.md; docs/examples/ has files to start
+  from. --compare adds the same plan under each objective preset (the trade-off). Exit 0 with a
+  plan (or nothing to do), 1 when the file is invalid or no plan satisfies the rules (the output
+  then says what to relax), 2 on a usage error.`,
   'black-litterman': `Usage: npx keel black-litterman --prices FILE --market-caps FILE.json --views FILE.json
                             (--market-prices FILE | --risk-aversion D) [options] [--json]
 
@@ -701,6 +720,91 @@ function commandCheck(argv: string[]): number {
   return report.ok ? 0 : 1;
 }
 
+/** `keel rebalance --portfolio FILE.json`: the household planner on a JSON file (docs/rebalance-input.md). */
+async function commandRebalance(argv: string[]): Promise<number> {
+  const { values, flags } = parseArgs(
+    argv,
+    { portfolio: 'value', json: 'flag', 'time-limit': 'value', compare: 'flag' },
+    'rebalance'
+  );
+  const file = values.portfolio;
+  if (!file) throw new UsageError('name the household file: npx keel rebalance --portfolio FILE.json');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    const reason =
+      error instanceof SyntaxError
+        ? `not valid JSON (${error.message})`
+        : ((error as NodeJS.ErrnoException).code ?? (error as Error).message);
+    throw new InputError(`cannot read ${file}: ${reason}`);
+  }
+  const input = readPlannerInput(raw);
+  if (!input.ok) {
+    if (flags.has('json'))
+      process.stdout.write(
+        `${JSON.stringify({ status: 'invalid-input', problems: input.error.map((issue) => ({ ...issue, message: describeInputIssue(issue) })) }, null, 2)}\n`
+      );
+    else
+      process.stderr.write(
+        input.error.map((issue) => `keel rebalance: ${file}: ${describeInputIssue(issue)}`).join('\n') + '\n'
+      );
+    return 1;
+  }
+  const timeLimitSeconds = values['time-limit'] ? numberOption(values, 'time-limit', 2) : undefined;
+  const solver = await createGlpkMilpSolver();
+  const plan = planHousehold(input.value, solver, { timeLimitSeconds });
+  const output = {
+    status: plan.status,
+    trades: plan.trades.map((t) => ({
+      account: t.account,
+      symbol: t.symbol,
+      side: t.side,
+      quantity: t.quantity,
+      price: t.price,
+      value: t.value,
+      cost: t.cost.total,
+      realizedGain: t.realizedGain,
+      tax: t.tax,
+      reasons: t.reasons.map((r) => ({ ...r, message: describeTradeReason(r) })),
+      costBreakdown: t.cost,
+      lots: t.lots
+    })),
+    cashBefore: plan.cashBefore,
+    cashAfter: plan.cashAfter,
+    driftBefore: plan.driftBefore,
+    driftAfter: plan.driftAfter,
+    totals: plan.totals,
+    violations: plan.violations.map((v) => ({ ...v, message: describeViolation(v) })),
+    violationsBefore: plan.violationsBefore.map((v) => ({ ...v, message: describeViolation(v) })),
+    relaxations: plan.relaxations.map((r) => ({ ...r, message: describeRelaxation(r) })),
+    harvest: plan.harvest,
+    washSales: plan.washSales,
+    trigger: plan.trigger,
+    warnings: plan.warnings,
+    objective: plan.objective,
+    optimality: plan.optimality ?? null,
+    lines: plan.lines,
+    ...(flags.has('compare') ? { presets: comparePresets(input.value, solver, { timeLimitSeconds }) } : {})
+  };
+  const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
+  print(flags.has('json'), output, () =>
+    [
+      `status: ${plan.status}${plan.optimality && !plan.optimality.proven ? ` (within ${plan.optimality.gap.toFixed(2)} of the best possible objective)` : ''}`,
+      `drift ${pct(plan.driftBefore)} → ${pct(plan.driftAfter)}; cost ${plan.totals.cost.toFixed(2)}; tax ${plan.totals.tax.toFixed(2)}; turnover ${pct(plan.totals.turnover)}`,
+      ...plan.trades.map(
+        (t) =>
+          `${t.side.padEnd(4)} ${String(t.quantity).padStart(8)} ${t.symbol.padEnd(8)} in ${t.account.padEnd(12)} at ${t.price.toFixed(2)} = ${t.value.toFixed(2)}  (cost ${t.cost.total.toFixed(2)}, tax ${t.tax.toFixed(2)})\n      ${t.reasons.map(describeTradeReason).join('\n      ')}`
+      ),
+      ...Object.entries(plan.cashAfter).map(([account, cash]) => `cash after in ${account}: ${cash.toFixed(2)}`),
+      ...plan.violations.map((v) => `violation: ${describeViolation(v)}`),
+      ...plan.relaxations.map((r) => `to make a plan possible: ${describeRelaxation(r)}`),
+      'Keel is a planning tool, not investment advice.'
+    ].join('\n')
+  );
+  return plan.status === 'infeasible' || plan.status === 'solver-failed' ? 1 : 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const commands: Record<string, (args: string[]) => number | Promise<number>> = {
@@ -708,7 +812,8 @@ export async function main(argv: string[]): Promise<number> {
     optimize: commandOptimize,
     allocate: commandAllocate,
     'black-litterman': commandBlackLitterman,
-    check: commandCheck
+    check: commandCheck,
+    rebalance: commandRebalance
   };
   try {
     if (!command || command === '--help' || command === '-h' || command === 'help') {
@@ -718,7 +823,7 @@ export async function main(argv: string[]): Promise<number> {
     const run = commands[command];
     if (!run)
       throw new UsageError(
-        `unknown command "${command}" (commands: estimate, optimize, allocate, black-litterman, check)`
+        `unknown command "${command}" (commands: estimate, optimize, allocate, black-litterman, check, rebalance)`
       );
     if (rest.includes('--help') || rest.includes('-h')) {
       process.stdout.write(`${HELP[command]}\n`);

@@ -316,3 +316,126 @@ export function describeViolation(violation: import('../core/compliance/rules').
       return `The sale of ${subject} at a loss is a wash sale: ${figure.toFixed(2)} of the loss would be disallowed.`;
   }
 }
+
+const money = (value: number) => value.toFixed(2);
+const weightText = (value: number) => `${(value * 100).toFixed(1)} %`;
+
+/** A sentence for one reason a planned trade is in the plan. */
+export function describeTradeReason(reason: import('../core/planner/explain').TradeReason): string {
+  switch (reason.code) {
+    case 'band-breached':
+      return `${reason.line} is ${weightText(reason.weight)}, outside its band ${weightText(reason.lower)}–${weightText(reason.upper)}.`;
+    case 'toward-target':
+      return `Moves ${reason.line} from ${weightText(reason.weightBefore)} to ${weightText(reason.weightAfter)} (target ${weightText(reason.target)}).`;
+    case 'toward-band':
+      return `Moves ${reason.line} from ${weightText(reason.weightBefore)} to ${weightText(reason.weightAfter)}, back inside ${weightText(reason.lower)}–${weightText(reason.upper)}.`;
+    case 'cash-flow':
+      return reason.amount >= 0
+        ? `Invests the contribution of ${money(reason.amount)} where the household is underweight.`
+        : `Raises the withdrawal of ${money(-reason.amount)} from where the household is overweight.`;
+    case 'raise-cash':
+      return `Raises cash: the household holds ${money(reason.cashBefore)} and keeps at least ${money(reason.minimum)}.`;
+    case 'rule':
+      return `Restores a rule: ${describeViolation({ rule: reason.rule, figure: reason.figure, limit: reason.limit, subject: 'symbol' in reason.rule ? reason.rule.symbol : undefined })}`;
+    case 'tax-loss-harvest':
+      return `Harvests a loss of ${money(reason.loss)}, saving an estimated ${money(reason.taxSaved)} of tax.`;
+    case 'replaces-sold':
+      return `Keeps the exposure of ${reason.symbol}, sold at a loss, with a similar security.`;
+    case 'asset-location':
+      return reason.side === 'buy'
+        ? `Places ${reason.assetClass} in the ${reason.accountType} account, where it is taxed least.`
+        : `Moves ${reason.assetClass} out of the ${reason.accountType} account, where it is taxed more than elsewhere.`;
+    case 'lot':
+      return `Sells ${reason.quantity} from lot ${reason.lotId}${reason.acquired ? ` (acquired ${reason.acquired}, ${reason.term}-term)` : ''}: gain ${money(reason.gain)}, tax ${money(reason.tax)}; chosen by ${LOT_METHOD_NAMES[reason.method]}.`;
+    case 'wash-sale-deferred':
+      return `The loss on lot ${reason.lotId} is disallowed (a wash sale with a purchase in the last 30 days); it moves into the new shares' cost basis.`;
+    case 'avoid-repurchase':
+      return `Do not buy this security or an identical one in any account before ${reason.until}, or the loss becomes a wash sale.`;
+  }
+}
+
+const LOT_METHOD_NAMES: Record<string, string> = {
+  hifo: 'highest cost first (HIFO)',
+  fifo: 'first in, first out (FIFO)',
+  lifo: 'last in, first out (LIFO)',
+  'tax-aware': 'tax-aware order (losses first, short-term gains last)',
+  specific: 'the lot you chose'
+};
+
+/** A sentence for a change that would make an infeasible plan possible. */
+export function describeRelaxation(relaxation: import('../core/planner/plan-household').Relaxation): string {
+  switch (relaxation.kind) {
+    case 'drop-rule':
+      return `Relax or remove rule ${relaxation.index + 1} (${describeRule(relaxation.rule)}).`;
+    case 'min-cash':
+      return `Lower the minimum cash of ${money(relaxation.from)}.`;
+    case 'max-trades':
+      return `Allow more than ${relaxation.from} trades.`;
+    case 'min-trade-value':
+      return `Lower the minimum trade value of ${money(relaxation.from)}.`;
+    case 'allow-sells':
+      return `Allow sales: the ${relaxation.policy} policy cannot reach the rules by buying alone.`;
+    case 'unskip':
+      return `Put back the ${relaxation.trades.length} skipped trade${relaxation.trades.length === 1 ? '' : 's'}.`;
+  }
+}
+
+/** A rule in a few words, for lists and for the infeasibility doctor. */
+export function describeRule(rule: import('../core/compliance/rules').Rule): string {
+  switch (rule.kind) {
+    case 'max-weight':
+      return `${rule.symbol} at most ${weightText(rule.limit)}`;
+    case 'min-weight':
+      return `${rule.symbol} at least ${weightText(rule.limit)}`;
+    case 'max-group-weight':
+      return `${GROUP_NAMES[rule.field]} ${rule.value} at most ${weightText(rule.limit)}`;
+    case 'min-group-weight':
+      return `${GROUP_NAMES[rule.field]} ${rule.value} at least ${weightText(rule.limit)}`;
+    case 'restricted':
+      return `no buys of ${rule.symbols.join(', ')}`;
+    case 'excluded':
+      return `hold none of ${rule.symbols.join(', ')}`;
+    case 'min-cash':
+      return `cash at least ${weightText(rule.limit)}`;
+    case 'max-turnover':
+      return `turnover at most ${weightText(rule.limit)}`;
+    case 'max-positions':
+      return `at most ${rule.limit} positions`;
+    case 'no-short':
+      return 'no short positions';
+    case 'no-leverage':
+      return 'no borrowing';
+    case 'liquidity':
+      return `each trade at most ${weightText(rule.maxShareOfVolume)} of daily volume`;
+    case 'wash-sale':
+      return `no wash sales (${rule.windowDays ?? 30}-day window)`;
+  }
+}
+
+/** A sentence for a problem in a planner input file, naming where it is. */
+export function describeInputIssue(issue: import('../core/planner/planner-input').InputIssue): string {
+  const at = issue.path === '' ? 'the file' : issue.path;
+  const value = issue.value !== undefined ? ` ("${issue.value}")` : '';
+  switch (issue.problem) {
+    case 'missing':
+      return `${at} is missing or empty.`;
+    case 'not-a-number':
+      return `${at}${value} is not a number.`;
+    case 'negative':
+      return `${at}${value} is negative.`;
+    case 'not-positive':
+      return `${at}${value} must be greater than zero.`;
+    case 'not-a-date':
+      return `${at}${value} is not a date (use YYYY-MM-DD).`;
+    case 'unknown-value':
+      return `${at}${value} is not one of: ${(issue.allowed ?? []).join(', ')}.`;
+    case 'unknown-account':
+      return `${at}${value} names an account that is not in "accounts".`;
+    case 'no-price':
+      return `${at}${value} has no price in "prices".`;
+    case 'targets-above-100':
+      return `The targets add up to ${(Number(issue.value) * 100).toFixed(2)} %, more than 100 %.`;
+    case 'duplicate':
+      return `${at}${value} appears twice.`;
+  }
+}

@@ -17,7 +17,7 @@ export type TradeReason =
   | { code: 'rule'; rule: Rule; figure: number; limit: number }
   | { code: 'tax-loss-harvest'; loss: number; taxSaved: number }
   | { code: 'replaces-sold'; symbol: string }
-  | { code: 'asset-location'; assetClass: string; accountType: string }
+  | { code: 'asset-location'; side: 'buy' | 'sell'; assetClass: string; accountType: string }
   | {
       code: 'lot';
       lotId: string;
@@ -136,7 +136,12 @@ export function explainTrade(
     const penalty = locationPenalty(symbol.assetClass, slot.account.type);
     const best = Math.min(...model.accounts.map((a) => locationPenalty(symbol.assetClass, a.type)));
     if ((trade.side === 'buy' && penalty === best) || (trade.side === 'sell' && penalty > best))
-      reasons.push({ code: 'asset-location', assetClass: symbol.assetClass, accountType: slot.account.type });
+      reasons.push({
+        code: 'asset-location',
+        side: trade.side,
+        assetClass: symbol.assetClass,
+        accountType: slot.account.type
+      });
   }
   return reasons;
 }
