@@ -104,5 +104,12 @@ export const MIGRATIONS: Record<number, Migration> = {
       const base = portfolios.find((p) => p.id === account.portfolioId)?.baseCurrency ?? 'USD';
       await accounts.put({ ...account, currency: account.currency ?? base });
     }
+  },
+
+  /** Version 4: rebalancing plans with their status, and the append-only audit log. */
+  4: async (db) => {
+    const plans = db.createObjectStore('plans', { keyPath: 'id', autoIncrement: true });
+    plans.createIndex('byPortfolio', 'portfolioId');
+    db.createObjectStore('auditLog', { keyPath: 'seq' });
   }
 };

@@ -7,7 +7,7 @@ import type { DBSchema } from 'idb';
 import type { AssetClass } from '../core/portfolio/types';
 
 export const DB_NAME = 'keel';
-export const CURRENT_VERSION = 3;
+export const CURRENT_VERSION = 4;
 
 export type AccountKind = 'taxable' | 'tax-deferred' | 'tax-free';
 
@@ -87,6 +87,31 @@ export interface TransactionRecord {
   toAccount: string | null;
 }
 
+export type PlanStatus = 'draft' | 'approved' | 'executed' | 'discarded';
+
+/** A rebalancing plan and its life: drafted, approved, executed with fills, or discarded. */
+export interface PlanRecord {
+  id: number;
+  portfolioId: number;
+  createdAt: number;
+  status: PlanStatus;
+  /** The planner input it was made from and the plan itself, as plain data. */
+  input: unknown;
+  plan: unknown;
+  /** Fills entered at execution: per trade index, quantity and price actually traded. */
+  fills?: { quantity: number; price: number }[];
+}
+
+/** One entry of the append-only, hash-chained audit log (core/audit/audit-chain.ts). */
+export interface AuditRecord {
+  seq: number;
+  time: string;
+  kind: string;
+  payload: unknown;
+  previous: string;
+  hash: string;
+}
+
 export interface SettingRecord {
   key: string;
   value: unknown;
@@ -105,6 +130,8 @@ export interface KeelSchema extends DBSchema {
   priceSeries: { key: [string, number]; value: PriceChunkRecord; indexes: { bySymbol: string } };
   settings: { key: string; value: SettingRecord };
   transactions: { key: number; value: TransactionRecord; indexes: { byPortfolio: number } };
+  plans: { key: number; value: PlanRecord; indexes: { byPortfolio: number } };
+  auditLog: { key: number; value: AuditRecord };
 }
 
 /** Version 1 (first release): one flat record per holding. Kept for migrations and their tests. */

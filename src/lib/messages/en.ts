@@ -439,3 +439,15 @@ export function describeInputIssue(issue: import('../core/planner/planner-input'
       return `${at}${value} appears twice.`;
   }
 }
+
+/** A sentence for a break in the audit log's hash chain. */
+export function describeChainProblem(problem: import('../core/audit/audit-chain').ChainProblem): string {
+  switch (problem.code) {
+    case 'altered':
+      return `Audit log entry ${problem.seq} was changed after it was written: its content no longer matches its hash.`;
+    case 'broken-link':
+      return `Audit log entry ${problem.seq} no longer follows the entry before it: an earlier entry was replaced.`;
+    case 'gap':
+      return `Audit log entry ${problem.expected} is missing: the log jumps to entry ${problem.seq}.`;
+  }
+}

@@ -80,7 +80,9 @@ describe('schema migrations', () => {
     expect([...db.objectStoreNames].sort()).toEqual([
       'accounts',
       'assets',
+      'auditLog',
       'lots',
+      'plans',
       'portfolios',
       'priceSeries',
       'settings',

@@ -4,6 +4,8 @@ import { HoldingRepository } from './holdings';
 import { PortfolioRepository } from './portfolios';
 import { PriceSeriesRepository } from './price-series';
 import { SettingsRepository } from './settings';
+import { AuditLogRepository } from './audit-log';
+import { PlanRepository } from './plans';
 
 export interface Repositories {
   db: KeelDb;
@@ -11,10 +13,15 @@ export interface Repositories {
   holdings: HoldingRepository;
   prices: PriceSeriesRepository;
   settings: SettingsRepository;
+  audit: AuditLogRepository;
+  plans: PlanRepository;
 }
 
 export function repositories(db: KeelDb): Repositories {
+  const audit = new AuditLogRepository(db);
   return {
+    audit,
+    plans: new PlanRepository(db, audit),
     db,
     portfolios: new PortfolioRepository(db),
     holdings: new HoldingRepository(db),
