@@ -6,6 +6,8 @@ import { expose } from 'comlink';
 import { planRebalance } from '../src/lib/core/rebalance/whole-share-rebalance';
 import type { Portfolio } from '../src/lib/core/portfolio/types';
 import { createGlpkMilpSolver } from '../src/lib/solvers/glpk-milp';
+import { comparePresets, planHousehold, planWithout } from '../src/lib/core/planner/plan-household';
+import type { PlannerInput, TradeKey } from '../src/lib/core/planner/planner-input';
 
 type Progress = { stage: string; fraction?: number };
 
@@ -21,6 +23,21 @@ const api = {
     const solved = performance.now();
     await onProgress?.({ stage: 'done', fraction: 1 });
     return { result, timings: { loadSolverMs: loaded - started, solveMs: solved - loaded } };
+  },
+
+  /** The household planner: the plan, its time, and the preset trade-off when asked. */
+  async planHousehold(input: PlannerInput, compare = false) {
+    const solver = await createGlpkMilpSolver();
+    const started = performance.now();
+    const plan = planHousehold(input, solver);
+    const planMs = performance.now() - started;
+    const presets = compare ? comparePresets(input, solver) : undefined;
+    return { plan, presets, planMs };
+  },
+
+  /** "What if I skip this trade": the plan without it, and the change in drift, cost and tax. */
+  async planWithout(input: PlannerInput, key: TradeKey) {
+    return planWithout(input, key, await createGlpkMilpSolver());
   },
 
   /** Busy-waits for `ms` milliseconds: lets tests prove that aborting terminates the worker. */

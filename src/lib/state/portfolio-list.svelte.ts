@@ -5,8 +5,9 @@
 import type { ValidationIssue } from '../core/portfolio/validation-issue';
 import type { PortfolioRecord } from '../db/schema';
 import type { PortfolioSnapshot } from '../db/repositories/portfolios';
-import { createPortfolioFrom } from '../db/seed';
+import { createHouseholdFrom, createPortfolioFrom } from '../db/seed';
 import { SIX_FUND_DEMO } from '../demo/six-fund-portfolio';
+import { DEMO_HOUSEHOLD, DEMO_HOUSEHOLD_NAME } from '../demo/demo-household';
 import { appRepositories, guardStorage } from './database';
 
 export class PortfolioListState {
@@ -27,6 +28,16 @@ export class PortfolioListState {
   async createDemo(): Promise<{ id?: number; issues: ValidationIssue[] }> {
     const repos = await appRepositories();
     const created = await guardStorage(() => createPortfolioFrom(repos, SIX_FUND_DEMO));
+    if (!created.ok) return { issues: created.error };
+    await repos.settings.set('onboarded', true);
+    await this.load();
+    return { id: created.value, issues: [] };
+  }
+
+  /** Creates the demo household (three accounts, lots, rules); returns its id. */
+  async createDemoHousehold(): Promise<{ id?: number; issues: ValidationIssue[] }> {
+    const repos = await appRepositories();
+    const created = await guardStorage(() => createHouseholdFrom(repos, DEMO_HOUSEHOLD_NAME, DEMO_HOUSEHOLD));
     if (!created.ok) return { issues: created.error };
     await repos.settings.set('onboarded', true);
     await this.load();

@@ -6,6 +6,7 @@ import { PriceSeriesRepository } from './price-series';
 import { SettingsRepository } from './settings';
 import { AuditLogRepository } from './audit-log';
 import { PlanRepository } from './plans';
+import { HouseholdRepository } from './household';
 
 export interface Repositories {
   db: KeelDb;
@@ -15,6 +16,7 @@ export interface Repositories {
   settings: SettingsRepository;
   audit: AuditLogRepository;
   plans: PlanRepository;
+  household: HouseholdRepository;
 }
 
 export function repositories(db: KeelDb): Repositories {
@@ -22,6 +24,7 @@ export function repositories(db: KeelDb): Repositories {
   return {
     audit,
     plans: new PlanRepository(db, audit),
+    household: new HouseholdRepository(db),
     db,
     portfolios: new PortfolioRepository(db),
     holdings: new HoldingRepository(db),

@@ -53,6 +53,8 @@ export interface Settings {
   priceSource: import('../../net/price-source').PriceSourceConfig;
   /** Every request the price source made, newest last (the last 200). */
   networkLog: import('../../net/price-source').NetworkLogEntry[];
+  /** The plan page's policy, costs, taxes, rules and account cash, by portfolio id. */
+  plannerSettings: Record<string, import('../../core/planner/from-household').PlannerSettings>;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -62,7 +64,8 @@ export const DEFAULT_SETTINGS: Settings = {
   importMappings: {},
   positionMappings: {},
   priceSource: { enabled: false, template: '', format: 'csv', approvedHosts: [] },
-  networkLog: []
+  networkLog: [],
+  plannerSettings: {}
 };
 
 export class SettingsRepository {
