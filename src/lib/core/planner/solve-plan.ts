@@ -5,9 +5,11 @@
  * cent of each other and the LP bound cannot tell them apart. So:
  *
  * 1. solve the LP relaxation: its optimum is a bound no plan can beat;
- * 2. search the neighbourhood of the LP optimum exactly: every trade may take the whole lots
- *    just below or above its LP value (or one more either way if that is infeasible), flags and
- *    lot-order binaries stay free — a small MILP glpk solves quickly;
+ * 2. decide the wash-sale flags from the LP (two ways: keep a group's buys, or its loss sales)
+ *    and search the neighbourhood of each re-solved LP exactly: every trade may take the whole
+ *    lots just below or above its LP value; if that is infeasible, also one lot less of a buy or
+ *    more of a sale (freeing the cash rounding and trade fees use up), then one lot either way.
+ *    Flags and lot-order binaries stay free — a small MILP glpk solves quickly;
  * 3. when the problem is small enough (≤ EXACT_INTEGER_LIMIT integers), also run the full
  *    branch and bound within the time limit and keep the better plan; a finished full search
  *    proves the plan optimal.
@@ -42,7 +44,11 @@ function relaxation(problem: MilpProblem): MilpProblem {
   return { ...problem, variables: problem.variables.map((v) => ({ ...v, integer: false })) };
 }
 
-function neighbourhood(problem: MilpProblem, values: Record<string, number>, widen: number): MilpProblem {
+function neighbourhood(
+  problem: MilpProblem,
+  values: Record<string, number>,
+  widen: 'tight' | 'cash' | 'wide'
+): MilpProblem {
   // Net each slot's LP buy and sell first: the LP may buy 151 and sell 97 of one slot, which a
   // plan never would (and one trade side per slot is a constraint when trades carry flags).
   const bounds = new Map<string, { lower: number; upper: number }>();
@@ -52,8 +58,13 @@ function neighbourhood(problem: MilpProblem, values: Record<string, number>, wid
     const slot = v.name.slice(1);
     const net = (values[`b${slot}`] ?? 0) - (values[`x${slot}`] ?? 0);
     const own = v.name.startsWith('b') ? Math.max(0, net) : Math.max(0, -net);
-    const lower = Math.max(v.lower ?? 0, Math.floor(own + 1e-7) - widen);
-    const upper = Math.min(v.upper ?? Infinity, Math.ceil(own - 1e-7) + widen);
+    // 'cash': one lot less of every buy and one more of every sale may be taken, which frees the
+    // cash that rounding and whole trade fees use up; 'wide': one lot either way.
+    const isBuy = v.name.startsWith('b');
+    const down = widen === 'wide' || (widen === 'cash' && isBuy) ? 1 : 0;
+    const up = widen === 'wide' || (widen === 'cash' && !isBuy) ? 1 : 0;
+    const lower = Math.max(v.lower ?? 0, Math.floor(own + 1e-7) - down);
+    const upper = Math.min(v.upper ?? Infinity, Math.ceil(own - 1e-7) + up);
     bounds.set(v.name, { lower: Math.min(lower, upper), upper: Math.max(upper, declared.get(v.name)?.lower ?? 0) });
   }
   return {
@@ -138,9 +149,9 @@ export function searchPlan(
   for (const { fixed, centre } of centres) {
     // A neighbourhood cannot beat its own LP: skip it when the best plan already does.
     if (best && centre.objective >= best.objective) continue;
-    for (const widen of [0, 1]) {
+    for (const widen of ['tight', 'cash', 'wide'] as const) {
       const local = solver.solve(neighbourhood(fixed, centre.values, widen), {
-        timeLimitSeconds: widen === 0 ? timeLimitSeconds : timeLimitSeconds / 2
+        timeLimitSeconds: widen === 'tight' ? timeLimitSeconds : timeLimitSeconds / 2
       });
       if (!solved(local)) continue;
       if (!best || local.objective < best.objective) best = local;
