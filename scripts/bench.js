@@ -124,6 +124,28 @@ async function importTimings(browser) {
   return { ms, workerMs, mib, points, mibPerSecond: mib / (ms / 1000), workerMibPerSecond: mib / (workerMs / 1000) };
 }
 
+async function plannerTimings(browser) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${BASE}/data/planner-benchmark`);
+  await page.getByRole('button', { name: 'Run the planner benchmark' }).click();
+  await page.getByTestId('planner-bench-done').waitFor({ timeout: 300_000 });
+  const rows = [];
+  for (const row of await page.getByTestId('planner-bench').locator('tbody tr').all()) {
+    const cells = await row.locator('td').allInnerTexts();
+    rows.push({
+      holdings: Number(await row.getAttribute('data-holdings')),
+      workerMs: Number(await row.getAttribute('data-worker-ms')),
+      pageMs: Number(await row.getAttribute('data-page-ms')),
+      status: cells[3],
+      driftAfter: cells[4],
+      trades: cells[5]
+    });
+  }
+  await context.close();
+  return rows;
+}
+
 function machine() {
   let chromiumVersion = 'unknown';
   try {
@@ -147,6 +169,7 @@ try {
   const plan = await planTimings(browser);
   const storage = await storageTimings(browser);
   const parse = await importTimings(browser);
+  const planner = await plannerTimings(browser);
   await browser.close();
 
   const kb = (bytes) => (bytes / 1024).toFixed(1);
@@ -165,6 +188,10 @@ try {
     `| load them back | ${storage.loadMs.toFixed(0)} ms | < 500 ms |`,
     `| read + check a ${parse.mib.toFixed(1)} MiB price file in the import worker (${parse.points.toLocaleString('en')} prices; median of 5), inside the worker | ${parse.workerMs.toFixed(0)} ms = ${parse.workerMibPerSecond.toFixed(0)} MiB/s | ≥ 50 MiB/s |`,
     `| the same, as the page waits for it (message, transfer of the prices) | ${parse.ms.toFixed(0)} ms = ${parse.mibPerSecond.toFixed(0)} MiB/s | |`,
+    ...planner.map(
+      (row) =>
+        `| household plan, ${row.holdings} holdings, ${row.holdings === 30 ? 200 : 1500} lots, 3 accounts, in the worker (median; page waited ${row.pageMs.toFixed(0)} ms; ${row.status}, drift after ${row.driftAfter}, ${row.trades} trades) | ${row.workerMs.toFixed(0)} ms | ${row.holdings === 30 ? '< 300 ms' : '< 3,000 ms'} |`
+    ),
     ''
   ];
   console.log(lines.join('\n'));
