@@ -14,7 +14,7 @@ async function scrollsSideways(page: Page) {
 }
 
 for (const colorScheme of ['light', 'dark'] as const) {
-  test(`no serious or critical axe violation on any page (${colorScheme})`, async ({ page }) => {
+  test(`no serious or critical axe violation on any page (${colorScheme})`, async ({ page, browser }) => {
     await page.emulateMedia({ colorScheme });
     await page.goto('/');
     await expect(page.getByRole('heading', { name: 'Welcome to Keel' })).toBeVisible();
@@ -53,13 +53,33 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await expect(page.getByTestId('optimize-result')).toBeVisible({ timeout: 30_000 });
     expect(await seriousViolations(page)).toEqual([]);
 
+    // The household planner with a plan, its trade table and the skip comparison; the print view
+    // (a fresh profile: the first-run offer is where the demo household is).
+    const fresh = await browser.newContext({ colorScheme });
+    const planner = await fresh.newPage();
+    await planner.goto('/');
+    await planner.getByRole('button', { name: 'Open the demo household' }).click();
+    await planner.getByRole('button', { name: 'Make the plan' }).click();
+    await expect(planner.getByTestId('plan-result')).toBeVisible({ timeout: 30_000 });
+    await planner
+      .getByTestId('trade-row')
+      .first()
+      .getByRole('button', { name: /What if I skip this/ })
+      .click();
+    await expect(planner.getByTestId('skip-comparison')).toBeVisible();
+    expect(await seriousViolations(planner)).toEqual([]);
+    await planner.goto(planner.url().replace(/\/plan.*$/, '/plan/print'));
+    await expect(planner.getByTestId('print-report')).toBeVisible();
+    expect(await seriousViolations(planner)).toEqual([]);
+    await fresh.close();
+
     await page.goto('/p/999999');
     await expect(page.getByRole('heading', { name: 'Portfolio not found' })).toBeVisible();
     expect(await seriousViolations(page)).toEqual([]);
   });
 }
 
-test('at 360×740 no page scrolls horizontally', async ({ page }) => {
+test('at 360×740 no page scrolls horizontally', async ({ page, browser }) => {
   await page.setViewportSize({ width: 360, height: 740 });
   await page.goto('/');
   await expect(page.getByRole('heading', { name: 'Welcome to Keel' })).toBeVisible();
@@ -89,6 +109,20 @@ test('at 360×740 no page scrolls horizontally', async ({ page }) => {
   await expect(page.getByTestId('coverage-chart')).toBeVisible();
   await page.getByTestId('source-enabled').check();
   expect(await scrollsSideways(page)).toBe(false);
+
+  // The household planner (a fresh profile, where the demo household is offered): the policy
+  // form, the plan with its trades, then approved with the fills table.
+  const fresh = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const planner = await fresh.newPage();
+  await planner.goto('/');
+  await planner.getByRole('button', { name: 'Open the demo household' }).click();
+  await planner.getByRole('button', { name: 'Make the plan' }).click();
+  await expect(planner.getByTestId('plan-result')).toBeVisible({ timeout: 30_000 });
+  expect(await scrollsSideways(planner)).toBe(false);
+  await planner.getByRole('button', { name: 'Approve' }).click();
+  await expect(planner.getByTestId('fills')).toBeVisible();
+  expect(await scrollsSideways(planner)).toBe(false);
+  await fresh.close();
 });
 
 test('the journey works with the keyboard alone', async ({ page }) => {

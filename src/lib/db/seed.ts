@@ -56,6 +56,9 @@ export async function createHouseholdFrom(
   if (!created.ok) return created;
   const id = created.value;
   const tx = repos.db.transaction(['accounts', 'assets', 'lots'], 'readwrite');
+  // A new portfolio starts with a default account; the household brings its own.
+  for (const account of await tx.objectStore('accounts').index('byPortfolio').getAll(id))
+    await tx.objectStore('accounts').delete(account.id);
   const accountIds = new Map<string, number>();
   for (const account of input.accounts)
     accountIds.set(

@@ -168,6 +168,18 @@ describe('planHousehold: cash, lots and costs', () => {
     expect(cashAfter).toBeCloseTo(cashBefore + flow - plan.totals.cost, 6);
   });
 
+  it('charges square-root market impact, never below the curve, when volume and volatility are known', () => {
+    const input = household();
+    input.assets!.BND = { ...input.assets!.BND, averageDailyVolume: 400, dailyVolatility: 0.01 };
+    const plan = planHousehold(input, solver);
+    solved(plan);
+    const bnd = plan.trades.find((t) => t.symbol === 'BND')!;
+    const exact = 0.01 * Math.sqrt(bnd.quantity / 400) * bnd.value;
+    expect(bnd.cost.impact).toBeGreaterThanOrEqual(exact - 1e-9);
+    expect(bnd.cost.impact).toBeLessThan(exact * 1.5);
+    expect(plan.trades.filter((t) => t.symbol !== 'BND').every((t) => t.cost.impact === 0)).toBe(true);
+  });
+
   it('a minimum trade value and a trade limit hold', () => {
     const plan = planHousehold(household({}, { minTradeValue: 1000, maxTrades: 2 }), solver);
     solved(plan);
