@@ -337,6 +337,8 @@ export function describeTradeReason(reason: import('../core/planner/explain').Tr
       return `Raises cash: the household holds ${money(reason.cashBefore)} and keeps at least ${money(reason.minimum)}.`;
     case 'rule':
       return `Restores a rule: ${describeViolation({ rule: reason.rule, figure: reason.figure, limit: reason.limit, subject: 'symbol' in reason.rule ? reason.rule.symbol : undefined })}`;
+    case 'rule-limit':
+      return `Stops at ${weightText(reason.weightAfter)}, as close to the target as the rule "${describeRule(reason.rule)}" allows.`;
     case 'tax-loss-harvest':
       return `Harvests a loss of ${money(reason.loss)}, saving an estimated ${money(reason.taxSaved)} of tax.`;
     case 'replaces-sold':

@@ -52,6 +52,9 @@ describe('keel rebalance', () => {
     expect(result.violations).toEqual([]);
     const aaa = result.lines.find((l: { symbol: string }) => l.symbol === 'AAA');
     expect(aaa.weightAfter).toBeLessThanOrEqual(0.4 + 1e-9);
+    // …and the buy of AAA says that the rule is why it stops short of the target.
+    const buy = result.trades.find((t: { symbol: string }) => t.symbol === 'AAA');
+    expect(buy.reasons.map((r: { code: string }) => r.code)).toContain('rule-limit');
   });
 
   it('plans the documented household example and compares the presets', async () => {

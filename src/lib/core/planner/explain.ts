@@ -15,6 +15,7 @@ export type TradeReason =
   | { code: 'cash-flow'; amount: number }
   | { code: 'raise-cash'; minimum: number; cashBefore: number }
   | { code: 'rule'; rule: Rule; figure: number; limit: number }
+  | { code: 'rule-limit'; rule: Rule; weightAfter: number }
   | { code: 'tax-loss-harvest'; loss: number; taxSaved: number }
   | { code: 'replaces-sold'; symbol: string }
   | { code: 'asset-location'; side: 'buy' | 'sell'; assetClass: string; accountType: string }
@@ -64,6 +65,19 @@ export function explainTrade(
     const general = v.rule.kind === 'min-cash' && trade.side === 'sell';
     const fixed = !violationsAfter.some((w) => w.rule === v.rule && w.subject === v.subject);
     if ((concerns || general) && fixed) reasons.push({ code: 'rule', rule: v.rule, figure: v.figure, limit: v.limit });
+  }
+  // A weight rule the plan ends up against: it is why this trade stops where it does.
+  const lotShare = (symbol.price * symbol.lotSize) / Math.max(1, after.totalAfter);
+  const weightAfter = after.valueAfter[slot.symbolIndex] / Math.max(1, after.totalAfter);
+  for (const rule of model.rules) {
+    if (rule.kind !== 'max-weight' && rule.kind !== 'min-weight') continue;
+    if (rule.symbol !== trade.symbol) continue;
+    const pressing =
+      rule.kind === 'max-weight'
+        ? trade.side === 'buy' || weightAfter > line.target
+        : trade.side === 'sell' || weightAfter < line.target;
+    if (pressing && Math.abs(weightAfter - rule.limit) <= lotShare + 1e-12)
+      reasons.push({ code: 'rule-limit', rule, weightAfter });
   }
   for (const breach of model.trigger.breaches) {
     const matches = scope === 'asset-class' ? breach.name === symbol.assetClass : breach.name === line.name;
