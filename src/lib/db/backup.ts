@@ -18,10 +18,12 @@ const STORES = [
   'targets',
   'priceSeries',
   'settings',
-  'transactions'
+  'transactions',
+  'plans',
+  'auditLog'
 ] as const;
 /** Stores added after the first backup format: a backup made before them restores them empty. */
-const LATER_STORES: readonly string[] = ['transactions'];
+const LATER_STORES: readonly string[] = ['transactions', 'plans', 'auditLog'];
 type StoreName = (typeof STORES)[number];
 
 export interface BackupFile {
@@ -127,6 +129,16 @@ function checkRecord(store: StoreName, record: unknown): string | undefined {
         typeof record.type === 'string'
         ? undefined
         : 'needs id, portfolioId, date and type';
+    case 'plans':
+      return isNumber(record.id) &&
+        isNumber(record.portfolioId) &&
+        ['draft', 'approved', 'executed', 'discarded'].includes(record.status as string)
+        ? undefined
+        : 'needs id, portfolioId and a status';
+    case 'auditLog':
+      return isNumber(record.seq) && typeof record.hash === 'string' && typeof record.previous === 'string'
+        ? undefined
+        : 'needs seq, hash and previous';
   }
 }
 
@@ -179,8 +191,11 @@ export async function restoreBackup(
 ): Promise<{ ok: true } | { ok: false; error: RestoreError }> {
   const read = await readBackup(text);
   if (!read.ok) return read;
+  // A backup from before the audit log has none: keep this device's log rather than erase it.
+  const keepAuditLog = read.data.auditLog.length === 0;
   const tx = db.transaction([...STORES], 'readwrite');
   for (const store of STORES) {
+    if (store === 'auditLog' && keepAuditLog) continue;
     await tx.objectStore(store).clear();
     for (const record of read.data[store]) await tx.objectStore(store).put(record as KeelSchema[typeof store]['value']);
   }

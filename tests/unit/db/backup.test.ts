@@ -24,6 +24,30 @@ async function filledDatabase() {
 }
 
 describe('backup and restore', () => {
+  it('carries plans and the audit log, which still verifies after the restore', async () => {
+    const { repos, id } = await filledDatabase();
+    const plan = await repos.plans.create(id, { asOf: '2026-11-25' }, { trades: [] });
+    await repos.plans.setStatus(plan.id, 'approved');
+    const text = JSON.stringify(await createBackup(repos.db));
+    counter += 1;
+    const target = repositories(await openKeelDb({ name: `backup-${counter}` }));
+    expect(await restoreBackup(target.db, text)).toEqual({ ok: true });
+    expect((await target.plans.list(id)).map((p) => p.status)).toEqual(['approved']);
+    expect((await target.audit.all()).map((e) => e.kind)).toEqual(['plan-created', 'plan-approved']);
+    expect(await target.audit.verify()).toBeUndefined();
+  });
+
+  it("keeps this device's audit log when the backup predates it", async () => {
+    const { repos } = await filledDatabase();
+    const backup = await createBackup(repos.db);
+    const { auditLog: _log, plans: _plans, ...older } = backup.data;
+    const { createHash } = await import('node:crypto');
+    const checksum = createHash('sha256').update(JSON.stringify(older)).digest('hex');
+    await repos.audit.append('rules-changed', { rules: [] });
+    expect(await restoreBackup(repos.db, JSON.stringify({ ...backup, data: older, checksum }))).toEqual({ ok: true });
+    expect((await repos.audit.all()).map((e) => e.kind)).toEqual(['rules-changed']);
+  });
+
   it('round-trips everything exactly, typed arrays included', async () => {
     const { repos, id } = await filledDatabase();
     const backup = await createBackup(repos.db);
