@@ -9,6 +9,7 @@ import {
   DEFAULT_PLANNER_SETTINGS,
   cashByAccount,
   plannerInputFromHousehold,
+  plannerLotId,
   type HouseholdInputProblem,
   type HouseholdRecords,
   type PlannerSettings
@@ -106,6 +107,27 @@ export class PlanPage {
     if (JSON.stringify(before?.rules ?? []) !== JSON.stringify(settings.rules))
       await repos.audit.append('rules-changed', { portfolioId: this.portfolioId, rules: settings.rules });
     this.message = 'Settings saved.';
+  }
+
+  /** The lots a sale in this account and symbol could draw on, as the planner names them. */
+  lotsOf(account: string, symbol: string): { id: string; label: string }[] {
+    return (this.records?.lots ?? [])
+      .filter((l) => l.account === account && l.symbol === symbol)
+      .map((l) => ({
+        id: plannerLotId(l.id),
+        label: `${l.quantity} acquired ${l.acquired ?? 'unknown'}${l.costBasis !== null ? `, cost ${(l.costBasis / l.quantity).toFixed(2)} each` : ''}`
+      }));
+  }
+
+  /** Chooses the lot a sale draws on (or back to the lot method with ''), then re-plans. */
+  async chooseLot(account: string, symbol: string, lotId: string): Promise<void> {
+    const key = `${account}/${symbol}`;
+    const lots = { ...(this.settings.specificLots ?? {}) };
+    if (lotId === '') delete lots[key];
+    else lots[key] = lotId;
+    this.settings.specificLots = lots;
+    if (this.record?.status === 'draft') await this.discard();
+    await this.makePlan();
   }
 
   addRule(rule: Rule): void {

@@ -34,6 +34,8 @@ export interface PlannerSettings {
   rules: Rule[];
   /** Cash per account name; when it does not add up to the household's cash, the first account holds it all. */
   cashByAccount: Record<string, number>;
+  /** Sell from this lot only, per "account/symbol" (specific identification). */
+  specificLots?: Record<string, string>;
 }
 
 export const DEFAULT_PLANNER_SETTINGS: PlannerSettings = {
@@ -108,6 +110,9 @@ export function plannerInputFromHousehold(
     policy: settings.policy,
     costs: settings.costs,
     tax: settings.tax,
-    rules: settings.rules
+    rules: settings.rules,
+    ...(settings.specificLots && Object.keys(settings.specificLots).length > 0
+      ? { specificLots: settings.specificLots }
+      : {})
   });
 }
