@@ -41,6 +41,8 @@ import { checkPriceFile, type CheckIssue } from '../lib/core/io/check-prices';
 import { readHoldingsFile } from '../lib/core/io/holdings-file';
 import { readTransactionsFile } from '../lib/core/io/transactions-file';
 import { readPlannerInput } from '../lib/core/planner/planner-input';
+import { alignTo, readReturnsCsv } from '../lib/core/metrics/returns-csv';
+import { returnMetrics } from '../lib/core/metrics/summary';
 import { comparePresets, planHousehold } from '../lib/core/planner/plan-household';
 import {
   blackLittermanPosterior,
@@ -88,6 +90,7 @@ Commands:
   black-litterman   posterior returns and weights from market caps and views
   check      validate a price file as an import would, naming every problem's line and column
   rebalance  plan a household's trades: whole shares, costs, taxes, lots, rules (JSON in and out)
+  metrics    return and risk metrics of a (date, return) series, empyrical's definitions
 
 Run npx keel <command> --help for its options.`,
   estimate: `Usage: npx keel estimate --prices FILE [options] [--json]
@@ -131,6 +134,13 @@ Run npx keel <command> --help for its options.`,
                       fee, split, transfer), symbol, quantity, price, fees, amount, currency[, lot,
                       to account]; replayed into lots (first in, first out, or the named lot), so
                       a sale of more than is held is an error`,
+  metrics: `Usage: npx keel metrics --returns FILE [--period daily|weekly|monthly|quarterly|yearly] [--risk-free R] [--benchmark FILE] [--json]
+
+  Reads a CSV of (date, return) rows (a header is optional; an empty or NaN return is missing) and
+  prints the metrics of reference-definitions.md Part 2 under their snake_case names: annual_return,
+  annual_volatility, sharpe_ratio, sortino_ratio, calmar_ratio, omega_ratio, max_drawdown, value_at_risk,
+  … and, with --benchmark (aligned on the dates), alpha, beta, tracking_error, information_ratio and the
+  captures. --risk-free is per period. A value that is undefined (too few returns) prints as null.`,
   rebalance: `Usage: npx keel rebalance --portfolio FILE.json [--json] [--compare] [--time-limit SECONDS]
 
   Plans the trades that bring a household (accounts, tax lots, cash) to its targets under a
@@ -805,6 +815,57 @@ async function commandRebalance(argv: string[]): Promise<number> {
   return plan.status === 'infeasible' || plan.status === 'solver-failed' ? 1 : 0;
 }
 
+/** `keel metrics --returns FILE`: empyrical-convention metrics of a (date, return) series. */
+function commandMetrics(argv: string[]): number {
+  const { values, flags } = parseArgs(
+    argv,
+    { returns: 'value', period: 'value', 'risk-free': 'value', benchmark: 'value', json: 'flag' },
+    'metrics'
+  );
+  if (!values.returns) throw new UsageError('name the returns file: npx keel metrics --returns FILE');
+  const period = choiceOption(
+    values,
+    'period',
+    ['daily', 'weekly', 'monthly', 'quarterly', 'yearly'] as const,
+    'daily'
+  );
+  const riskFree = numberOption(values, 'risk-free', 0) ?? 0;
+  const read = (file: string) => {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new InputError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+    const series = readReturnsCsv(text);
+    if (!series.ok)
+      throw new InputError(
+        series.error.code === 'empty-file'
+          ? `${file} has no (date, return) rows`
+          : `${file}, line ${series.error.line}: ${
+              {
+                fields: 'expected a date and a return',
+                date: 'not a date (use YYYY-MM-DD)',
+                number: 'not a number',
+                order: 'dates must increase'
+              }[series.error.reason]
+            } ("${series.error.value}")`
+      );
+    return series.value;
+  };
+  const series = read(values.returns);
+  const benchmark = values.benchmark ? alignTo(series, read(values.benchmark)) : undefined;
+  const metrics = returnMetrics(series.returns, { period, riskFree, ...(benchmark ? { benchmark } : {}) });
+  const output = Object.fromEntries(Object.entries(metrics).map(([k, v]) => [k, Number.isFinite(v) ? v : null]));
+  print(flags.has('json'), output, () =>
+    [
+      `${values.returns}: ${series.dates.length} ${period} returns, ${series.dates[0]} to ${series.dates[series.dates.length - 1]}`,
+      ...Object.entries(metrics).map(([k, v]) => `${k.padEnd(26)} ${Number.isFinite(v) ? v.toPrecision(6) : String(v)}`)
+    ].join('\n')
+  );
+  return 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const commands: Record<string, (args: string[]) => number | Promise<number>> = {
@@ -813,7 +874,8 @@ export async function main(argv: string[]): Promise<number> {
     allocate: commandAllocate,
     'black-litterman': commandBlackLitterman,
     check: commandCheck,
-    rebalance: commandRebalance
+    rebalance: commandRebalance,
+    metrics: commandMetrics
   };
   try {
     if (!command || command === '--help' || command === '-h' || command === 'help') {
@@ -823,7 +885,7 @@ export async function main(argv: string[]): Promise<number> {
     const run = commands[command];
     if (!run)
       throw new UsageError(
-        `unknown command "${command}" (commands: estimate, optimize, allocate, black-litterman, check, rebalance)`
+        `unknown command "${command}" (commands: estimate, optimize, allocate, black-litterman, check, rebalance, metrics)`
       );
     if (rest.includes('--help') || rest.includes('-h')) {
       process.stdout.write(`${HELP[command]}\n`);
