@@ -43,6 +43,8 @@ import { readTransactionsFile } from '../lib/core/io/transactions-file';
 import { readPlannerInput } from '../lib/core/planner/planner-input';
 import { alignTo, readReturnsCsv } from '../lib/core/metrics/returns-csv';
 import { returnMetrics } from '../lib/core/metrics/summary';
+import { readBacktestConfig, runBacktestConfig } from '../lib/core/backtest/backtest-config';
+import { dirname, resolve } from 'node:path';
 import { comparePresets, planHousehold } from '../lib/core/planner/plan-household';
 import {
   blackLittermanPosterior,
@@ -90,6 +92,7 @@ Commands:
   black-litterman   posterior returns and weights from market caps and views
   check      validate a price file as an import would, naming every problem's line and column
   rebalance  plan a household's trades: whole shares, costs, taxes, lots, rules (JSON in and out)
+  backtest   run rebalancing strategies over a price file (JSON config in, metrics and equity out)
   metrics    return and risk metrics of a (date, return) series, empyrical's definitions
 
 Run npx keel <command> --help for its options.`,
@@ -134,6 +137,13 @@ Run npx keel <command> --help for its options.`,
                       fee, split, transfer), symbol, quantity, price, fees, amount, currency[, lot,
                       to account]; replayed into lots (first in, first out, or the named lot), so
                       a sale of more than is held is an error`,
+  backtest: `Usage: npx keel backtest --config FILE.json [--json]
+
+  Runs each strategy of the config over the price file it names (relative to the config):
+  targets, a rebalance rule ("never", {"every": "week"|"month"|"quarter"|"year"} or {"bands":
+  {"absolute": 0.05}, "to": "target"|"edge"}), costs in bps, next-close or same-close execution.
+  Prints each strategy's metrics, final value, equity curve, trades, turnover and costs, and the
+  benchmark's. docs/backtest.md describes the conventions; docs/examples/backtest-*.json run as is.`,
   metrics: `Usage: npx keel metrics --returns FILE [--period daily|weekly|monthly|quarterly|yearly] [--risk-free R] [--benchmark FILE] [--json]
 
   Reads a CSV of (date, return) rows (a header is optional; an empty or NaN return is missing) and
@@ -815,6 +825,49 @@ async function commandRebalance(argv: string[]): Promise<number> {
   return plan.status === 'infeasible' || plan.status === 'solver-failed' ? 1 : 0;
 }
 
+/** `keel backtest --config FILE.json`: strategies run over a price file (docs/backtest.md). */
+function commandBacktest(argv: string[]): number {
+  const { values, flags } = parseArgs(argv, { config: 'value', json: 'flag' }, 'backtest');
+  if (!values.config) throw new UsageError('name the config: npx keel backtest --config FILE.json');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(values.config, 'utf8'));
+  } catch (error) {
+    const reason =
+      error instanceof SyntaxError
+        ? `not valid JSON (${error.message})`
+        : ((error as NodeJS.ErrnoException).code ?? (error as Error).message);
+    throw new InputError(`cannot read ${values.config}: ${reason}`);
+  }
+  const config = readBacktestConfig(raw);
+  if (!config.ok) throw new InputError(config.error.map((i) => `${values.config}: ${i.path} ${i.problem}`).join('; '));
+  // The price file is found relative to the config file.
+  const pricesPath = resolve(dirname(values.config), config.value.prices);
+  const table = readPrices(pricesPath);
+  const result = runBacktestConfig(config.value, table);
+  if (!result.ok)
+    throw new InputError(
+      result.error
+        .map((i) =>
+          i.code === 'unknown-asset'
+            ? `strategy "${i.strategy}": ${i.symbol} is not in ${config.value.prices}`
+            : i.code === 'no-price-at-start'
+              ? `${i.symbol} has no price on the start date ${i.date}`
+              : `no bars between ${i.start || 'the start'} and ${i.end || 'the end'}`
+        )
+        .join('; ')
+    );
+  print(flags.has('json'), result.value, () =>
+    [
+      ...[...result.value.strategies, ...(result.value.benchmark ? [result.value.benchmark] : [])].map(
+        (s) =>
+          `${s.name.padEnd(28)} final ${s.finalValue.toFixed(2).padStart(12)}  annual ${((s.metrics.annual_return ?? Number.NaN) * 100).toFixed(2)} %  max drawdown ${((s.metrics.max_drawdown ?? Number.NaN) * 100).toFixed(1)} %  Sharpe ${(s.metrics.sharpe_ratio ?? Number.NaN).toFixed(2)}  trades ${s.trades}  costs ${s.costs.toFixed(2)}`
+      )
+    ].join('\n')
+  );
+  return 0;
+}
+
 /** `keel metrics --returns FILE`: empyrical-convention metrics of a (date, return) series. */
 function commandMetrics(argv: string[]): number {
   const { values, flags } = parseArgs(
@@ -875,7 +928,8 @@ export async function main(argv: string[]): Promise<number> {
     'black-litterman': commandBlackLitterman,
     check: commandCheck,
     rebalance: commandRebalance,
-    metrics: commandMetrics
+    metrics: commandMetrics,
+    backtest: commandBacktest
   };
   try {
     if (!command || command === '--help' || command === '-h' || command === 'help') {
@@ -885,7 +939,7 @@ export async function main(argv: string[]): Promise<number> {
     const run = commands[command];
     if (!run)
       throw new UsageError(
-        `unknown command "${command}" (commands: estimate, optimize, allocate, black-litterman, check, rebalance, metrics)`
+        `unknown command "${command}" (commands: estimate, optimize, allocate, black-litterman, check, rebalance, backtest, metrics)`
       );
     if (rest.includes('--help') || rest.includes('-h')) {
       process.stdout.write(`${HELP[command]}\n`);

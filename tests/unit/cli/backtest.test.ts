@@ -1,0 +1,54 @@
+// The `keel backtest` contract of issue 6.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../../src/cli/keel';
+
+let out = '';
+let err = '';
+beforeEach(() => {
+  out = '';
+  err = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true));
+});
+afterEach(() => vi.restoreAllMocks());
+
+describe('keel backtest', () => {
+  it('runs the documented example: each strategy with metrics, final value, equity, trades, turnover, costs', async () => {
+    expect(await main(['backtest', '--config', 'docs/examples/backtest-three-strategies.json', '--json'])).toBe(0);
+    const result = JSON.parse(out);
+    expect(result.strategies.map((s: { name: string }) => s.name)).toEqual([
+      '60/40 quarterly',
+      'bands',
+      'bands to edge',
+      'buy and hold'
+    ]);
+    for (const s of result.strategies) {
+      expect(Object.keys(s)).toEqual(
+        expect.arrayContaining(['name', 'metrics', 'finalValue', 'equity', 'trades', 'turnover', 'costs', 'taxes'])
+      );
+      expect(s.equity[0]).toEqual(['2000-01-03', 10000]);
+      expect(s.equity[s.equity.length - 1][1]).toBe(s.finalValue);
+      expect(typeof s.metrics.sharpe_ratio).toBe('number');
+    }
+    const hold = result.strategies[3];
+    expect(hold.costs).toBe(0);
+    expect(hold.turnover).toBe(0);
+    expect(result.benchmark.name).toBe('XOM');
+  });
+
+  it('names a symbol the price file lacks, exit 1', async () => {
+    const { writeFileSync, mkdtempSync } = await import('node:fs');
+    const { join, resolve } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'keel-bt-'));
+    writeFileSync(
+      join(dir, 'c.json'),
+      JSON.stringify({
+        prices: resolve('tests/golden/data/stock_prices.csv'),
+        strategies: [{ name: 'x', targets: { NOPE: 1 }, rebalance: 'never' }]
+      })
+    );
+    expect(await main(['backtest', '--config', join(dir, 'c.json')])).toBe(1);
+    expect(err).toContain('strategy "x": NOPE is not in');
+  });
+});
