@@ -43,3 +43,23 @@ describe('threshold kernel', () => {
       }
     });
 });
+
+describe('threshold sweep', () => {
+  it('equals the kernel run variant by variant, over a band × cost grid', async () => {
+    const { thresholdSweep } = await import('$lib/core/backtest/threshold-sweep');
+    const assets = 8;
+    const prices = randomPrices(2500, assets, 9);
+    const targets = Float64Array.of(0.2, 0.15, 0.15, 0.1, 0.1, 0.1, 0.1, 0.05);
+    const variants = [];
+    for (const band of [0.01, 0.02, 0.04]) for (const bps of [0, 5, 30]) variants.push({ band, bps });
+    for (const execution of ['next-close', 'same-close'] as const) {
+      const swept = thresholdSweep(prices, assets, targets, variants, execution, 1000);
+      variants.forEach((variant, i) => {
+        const single = thresholdBacktest(prices, assets, targets, variant, execution, 1000);
+        expect(Math.abs(swept[i].finalValue - single.finalValue) / single.finalValue).toBeLessThan(1e-9);
+        expect(swept[i].rebalances).toBe(single.rebalances);
+        expect(swept[i].costs).toBeCloseTo(single.costs, 7);
+      });
+    }
+  });
+});
