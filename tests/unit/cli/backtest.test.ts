@@ -20,7 +20,8 @@ describe('keel backtest', () => {
       '60/40 quarterly',
       'bands',
       'bands to edge',
-      'buy and hold'
+      'buy and hold',
+      'inverse volatility monthly'
     ]);
     for (const s of result.strategies) {
       expect(Object.keys(s)).toEqual(

@@ -8,10 +8,14 @@ import type { PriceTable } from '../returns/return-table';
 import { returnMetrics } from '../metrics/summary';
 import { runBacktest, type BacktestResult, type BacktestStrategy, type Execution } from './engine';
 import { bandRule, calendarRule, NEVER, type CalendarPeriod } from './rebalance-rules';
+import { equalWeight, inverseVolatility } from './weighting';
 
 export interface StrategyConfig {
   name: string;
+  /** Fixed weights, or the universe and starting weights when `weights` refits them. */
   targets: Record<string, number>;
+  /** Walk-forward weights at each rebalance over the targets' assets (same invested share). */
+  weights?: { method: 'equal' | 'inverse-volatility'; lookback?: number };
   rebalance:
     'never' | { every: CalendarPeriod } | { bands: { absolute?: number; relative?: number }; to?: 'target' | 'edge' };
 }
@@ -65,6 +69,11 @@ export function readBacktestConfig(raw: unknown): Result<BacktestConfig, ConfigI
         }
         if (sum > 1 + 1e-9) issues.push({ path: `${at}.targets`, problem: `add up to ${sum}, more than 1` });
       }
+      const weights = s?.weights as Record<string, unknown> | undefined;
+      if (weights !== undefined && !['equal', 'inverse-volatility'].includes(weights?.method as string))
+        issues.push({ path: `${at}.weights.method`, problem: 'must be "equal" or "inverse-volatility"' });
+      if (weights?.lookback !== undefined && !(Number.isInteger(weights.lookback) && (weights.lookback as number) >= 2))
+        issues.push({ path: `${at}.weights.lookback`, problem: 'must be a whole number of bars, at least 2' });
       const r = s?.rebalance as Record<string, unknown> | string | undefined;
       const valid =
         r === 'never' ||
@@ -99,12 +108,19 @@ export type RunIssue =
 function toStrategy(config: StrategyConfig, assets: readonly string[]): BacktestStrategy {
   const targets = new Float64Array(assets.length);
   for (const [symbol, w] of Object.entries(config.targets)) targets[assets.indexOf(symbol)] = w;
+  const universe = Object.keys(config.targets).map((symbol) => assets.indexOf(symbol));
+  const invested = Object.values(config.targets).reduce((a, b) => a + b, 0);
+  const weigh = !config.weights
+    ? undefined
+    : config.weights.method === 'equal'
+      ? equalWeight(universe, invested)
+      : inverseVolatility(universe, config.weights.lookback ?? 63, invested);
+  const base = { name: config.name, targets, ...(weigh ? { weigh } : {}) };
   const r = config.rebalance;
-  if (r === 'never') return { name: config.name, targets, rule: NEVER };
-  if ('every' in r) return { name: config.name, targets, rule: calendarRule(r.every) };
+  if (r === 'never') return { ...base, rule: NEVER };
+  if ('every' in r) return { ...base, rule: calendarRule(r.every) };
   return {
-    name: config.name,
-    targets,
+    ...base,
     rule: bandRule(r.bands),
     ...(r.to === 'edge' && r.bands.absolute !== undefined ? { toEdge: { absolute: r.bands.absolute } } : {})
   };

@@ -24,8 +24,13 @@ export interface RebalanceRule {
 
 export interface BacktestStrategy {
   name: string;
-  /** Target weight per asset of the price table (cash = 1 − Σ). */
+  /** Target weight per asset of the price table (cash = 1 − Σ); the starting ones when `weigh` is set. */
   targets: Float64Array;
+  /**
+   * Walk-forward weights: called when a rebalance is decided, with the history as of that bar
+   * (it cannot see later bars); its answer becomes the targets the trade goes to.
+   */
+  weigh?: (history: BarHistory) => Float64Array;
   rule: RebalanceRule;
   /** Trade back to the band's edge instead of the target (bands only). */
   toEdge?: { absolute: number };
@@ -95,6 +100,7 @@ export function runBacktest(table: PriceTable, strategy: BacktestStrategy, optio
   let costs = 0;
   let lastRebalance = start;
   let pending = false;
+  let targets = strategy.targets;
 
   // An asset not held contributes nothing, even before its data starts (NaN price).
   const held = (t: number, j: number) => (shares[j] === 0 ? 0 : shares[j] * price(t, j));
@@ -104,14 +110,14 @@ export function runBacktest(table: PriceTable, strategy: BacktestStrategy, optio
     return v;
   };
   const targetWeights = (t: number): Float64Array => {
-    if (!strategy.toEdge) return strategy.targets;
+    if (!strategy.toEdge) return targets;
     // To the band's edge: each weight outside its band moves to the nearest edge; what that frees
     // or needs is shared by the holdings inside their bands in proportion to their weights, so
     // the cash weight does not move.
     const value = valueAt(t);
     const band = strategy.toEdge.absolute;
-    const current = strategy.targets.map((_, j) => held(t, j) / value);
-    const clamped = strategy.targets.map((target, j) => Math.min(Math.max(current[j], target - band), target + band));
+    const current = targets.map((_, j) => held(t, j) / value);
+    const clamped = targets.map((target, j) => Math.min(Math.max(current[j], target - band), target + band));
     const inside = Array.from(current, (w, j) => w === clamped[j]);
     const freed = current.reduce((sum, w, j) => sum + w - clamped[j], 0);
     const insideTotal = current.reduce((sum, w, j) => sum + (inside[j] ? w : 0), 0);
@@ -159,7 +165,9 @@ export function runBacktest(table: PriceTable, strategy: BacktestStrategy, optio
     const value = valueAt(t);
     const weights = Float64Array.from({ length: n }, (_, j) => held(t, j) / value);
     if (t > start && t < end + (options.execution === 'same-close' ? 1 : 0)) {
-      if (strategy.rule.shouldRebalance(history, weights, strategy.targets, lastRebalance)) {
+      if (strategy.rule.shouldRebalance(history, weights, targets, lastRebalance)) {
+        // Weights are decided now, from what is known now, even when the trade is tomorrow.
+        if (strategy.weigh) targets = strategy.weigh(history);
         if (options.execution === 'same-close') {
           trade(t, targetWeights(t), false);
           lastRebalance = t;
