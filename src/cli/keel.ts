@@ -826,7 +826,7 @@ async function commandRebalance(argv: string[]): Promise<number> {
 }
 
 /** `keel backtest --config FILE.json`: strategies run over a price file (docs/backtest.md). */
-function commandBacktest(argv: string[]): number {
+async function commandBacktest(argv: string[]): Promise<number> {
   const { values, flags } = parseArgs(argv, { config: 'value', json: 'flag' }, 'backtest');
   if (!values.config) throw new UsageError('name the config: npx keel backtest --config FILE.json');
   let raw: unknown;
@@ -844,7 +844,8 @@ function commandBacktest(argv: string[]): number {
   // The price file is found relative to the config file.
   const pricesPath = resolve(dirname(values.config), config.value.prices);
   const table = readPrices(pricesPath);
-  const result = runBacktestConfig(config.value, table);
+  const needsQp = config.value.strategies.some((s) => s.weights?.method === 'minimum-variance');
+  const result = runBacktestConfig(config.value, table, needsQp ? await createQpEngine() : undefined);
   if (!result.ok)
     throw new InputError(
       result.error

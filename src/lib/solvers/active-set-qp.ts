@@ -182,7 +182,9 @@ function initialPoint(problem: QpProblem, options: QpOptions, engine: ActiveSetO
     const eq = problem.equalities!;
     x = projectOntoRowAndBounds(eq.rows.subarray(0, n), eq.rhs[0], lower, upper, start);
     if (!x && mIn === 0) return undefined;
-    if (x && mIn === 0 && !options.start && n >= WARM_START_SIZE) x = projectedGradientStart(problem, x);
+    // From a given start too: a refit a month later moves many bounds at once, which the
+    // gradient steps find faster than one active-set change at a time (220 ms → ~20 ms at n = 500).
+    if (x && mIn === 0 && n >= WARM_START_SIZE) x = projectedGradientStart(problem, x);
   }
   if (x && (mIn === 0 || verifyQp(problem, x).maxViolation <= 1e-10)) return x;
   return engine.feasibleStart?.(problem);

@@ -21,7 +21,8 @@ describe('keel backtest', () => {
       'bands',
       'bands to edge',
       'buy and hold',
-      'inverse volatility monthly'
+      'inverse volatility monthly',
+      'minimum variance monthly'
     ]);
     for (const s of result.strategies) {
       expect(Object.keys(s)).toEqual(

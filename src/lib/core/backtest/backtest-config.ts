@@ -8,14 +8,15 @@ import type { PriceTable } from '../returns/return-table';
 import { returnMetrics } from '../metrics/summary';
 import { runBacktest, type BacktestResult, type BacktestStrategy, type Execution } from './engine';
 import { bandRule, calendarRule, NEVER, type CalendarPeriod } from './rebalance-rules';
-import { equalWeight, inverseVolatility } from './weighting';
+import { equalWeight, inverseVolatility, minimumVariance } from './weighting';
+import type { QpSolver } from '../solver/qp';
 
 export interface StrategyConfig {
   name: string;
   /** Fixed weights, or the universe and starting weights when `weights` refits them. */
   targets: Record<string, number>;
   /** Walk-forward weights at each rebalance over the targets' assets (same invested share). */
-  weights?: { method: 'equal' | 'inverse-volatility'; lookback?: number };
+  weights?: { method: 'equal' | 'inverse-volatility' | 'minimum-variance'; lookback?: number };
   rebalance:
     'never' | { every: CalendarPeriod } | { bands: { absolute?: number; relative?: number }; to?: 'target' | 'edge' };
 }
@@ -70,8 +71,14 @@ export function readBacktestConfig(raw: unknown): Result<BacktestConfig, ConfigI
         if (sum > 1 + 1e-9) issues.push({ path: `${at}.targets`, problem: `add up to ${sum}, more than 1` });
       }
       const weights = s?.weights as Record<string, unknown> | undefined;
-      if (weights !== undefined && !['equal', 'inverse-volatility'].includes(weights?.method as string))
-        issues.push({ path: `${at}.weights.method`, problem: 'must be "equal" or "inverse-volatility"' });
+      if (
+        weights !== undefined &&
+        !['equal', 'inverse-volatility', 'minimum-variance'].includes(weights?.method as string)
+      )
+        issues.push({
+          path: `${at}.weights.method`,
+          problem: 'must be "equal", "inverse-volatility" or "minimum-variance"'
+        });
       if (weights?.lookback !== undefined && !(Number.isInteger(weights.lookback) && (weights.lookback as number) >= 2))
         issues.push({ path: `${at}.weights.lookback`, problem: 'must be a whole number of bars, at least 2' });
       const r = s?.rebalance as Record<string, unknown> | string | undefined;
@@ -105,16 +112,19 @@ export type RunIssue =
   | { code: 'no-bars'; start: string; end: string }
   | { code: 'no-price-at-start'; symbol: string; date: string };
 
-function toStrategy(config: StrategyConfig, assets: readonly string[]): BacktestStrategy {
+function toStrategy(config: StrategyConfig, assets: readonly string[], qp?: QpSolver): BacktestStrategy {
   const targets = new Float64Array(assets.length);
   for (const [symbol, w] of Object.entries(config.targets)) targets[assets.indexOf(symbol)] = w;
   const universe = Object.keys(config.targets).map((symbol) => assets.indexOf(symbol));
   const invested = Object.values(config.targets).reduce((a, b) => a + b, 0);
+  const lookback = config.weights?.lookback ?? (config.weights?.method === 'minimum-variance' ? 252 : 63);
   const weigh = !config.weights
     ? undefined
     : config.weights.method === 'equal'
       ? equalWeight(universe, invested)
-      : inverseVolatility(universe, config.weights.lookback ?? 63, invested);
+      : config.weights.method === 'minimum-variance'
+        ? minimumVariance(universe, lookback, qp!, invested)
+        : inverseVolatility(universe, lookback, invested);
   const base = { name: config.name, targets, ...(weigh ? { weigh } : {}) };
   const r = config.rebalance;
   if (r === 'never') return { ...base, rule: NEVER };
@@ -146,9 +156,11 @@ function report(result: BacktestResult): StrategyReport {
   };
 }
 
+/** `qp` solves the minimum-variance refits; needed only when a strategy asks for them. */
 export function runBacktestConfig(
   config: BacktestConfig,
-  table: PriceTable
+  table: PriceTable,
+  qp?: QpSolver
 ): Result<{ strategies: StrategyReport[]; benchmark: StrategyReport | null }, RunIssue[]> {
   const issues: RunIssue[] = [];
   const symbols = new Set(config.strategies.flatMap((s) => Object.keys(s.targets)));
@@ -178,7 +190,7 @@ export function runBacktestConfig(
     wholeShares: config.wholeShares ?? false,
     cashRate: config.cashRate ?? 0
   };
-  const strategies = config.strategies.map((s) => report(runBacktest(table, toStrategy(s, table.assets), options)));
+  const strategies = config.strategies.map((s) => report(runBacktest(table, toStrategy(s, table.assets, qp), options)));
   const benchmark = config.benchmark
     ? report(
         runBacktest(

@@ -70,3 +70,25 @@ describe('walk-forward weights', () => {
     expect(Array.from(w)).toEqual([0.45, 0, 0.45]);
   });
 });
+
+describe('walk-forward minimum variance', () => {
+  it('the running covariance gives the weights a fresh estimate gives, at every monthly refit', async () => {
+    const { minimumVariance } = await import('$lib/core/backtest/weighting');
+    const { createQpEngine } = await import('$lib/solvers/qp-engine');
+    const { BarHistory } = await import('$lib/core/backtest/bar-history');
+    const qp = await createQpEngine();
+    const table = market(300, [0.01, 0.015, 0.02, 0.03, 0.012, 0.025], 11);
+    const universe = [0, 1, 2, 3, 4, 5];
+    const running = minimumVariance(universe, 40, qp);
+    const history = new BarHistory(table, 0);
+    for (const bar of [45, 66, 90, 130, 131, 200, 299]) {
+      history.advance(bar);
+      const got = running(history);
+      // A fresh weigher sees the same window with no running state.
+      const fresh = minimumVariance(universe, 40, qp)(new BarHistory(table, bar));
+      for (let j = 0; j < 6; j++) expect(got[j]).toBeCloseTo(fresh[j], 7);
+      expect(got.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+      expect(Math.min(...got)).toBeGreaterThanOrEqual(-1e-12);
+    }
+  });
+});
