@@ -1,21 +1,14 @@
 // The `keel backtest` contract of issue 6.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { captureCliOutput } from '../helpers/cli-output';
 import { main } from '../../../src/cli/keel';
 
-let out = '';
-let err = '';
-beforeEach(() => {
-  out = '';
-  err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true));
-});
-afterEach(() => vi.restoreAllMocks());
+const output = captureCliOutput();
 
 describe('keel backtest', () => {
   it('runs the documented example: each strategy with metrics, final value, equity, trades, turnover, costs', async () => {
     expect(await main(['backtest', '--config', 'docs/examples/backtest-three-strategies.json', '--json'])).toBe(0);
-    const result = JSON.parse(out);
+    const result = JSON.parse(output.out);
     expect(result.strategies.map((s: { name: string }) => s.name)).toEqual([
       '60/40 quarterly',
       'bands',
@@ -51,6 +44,6 @@ describe('keel backtest', () => {
       })
     );
     expect(await main(['backtest', '--config', join(dir, 'c.json')])).toBe(1);
-    expect(err).toContain('strategy "x": NOPE is not in');
+    expect(output.err).toContain('strategy "x": NOPE is not in');
   });
 });

@@ -2,18 +2,11 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { captureCliOutput } from '../helpers/cli-output';
 import { main } from '../../../src/cli/keel';
 
-let out = '';
-let err = '';
-beforeEach(() => {
-  out = '';
-  err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true));
-});
-afterEach(() => vi.restoreAllMocks());
+const output = captureCliOutput();
 
 const fixture = JSON.parse(readFileSync('tests/golden/metrics-empyrical.json', 'utf8'));
 const dir = mkdtempSync(join(tmpdir(), 'keel-metrics-'));
@@ -39,7 +32,7 @@ describe('keel metrics', () => {
       '--json'
     ]);
     expect(code).toBe(0);
-    const got = JSON.parse(out);
+    const got = JSON.parse(output.out);
     for (const [name, expected] of Object.entries(c.expected as Record<string, number | null>)) {
       if (expected === null) expect(got[name]).toBeNull();
       else expect(got[name]).toBeCloseTo(expected, 9);
@@ -49,6 +42,6 @@ describe('keel metrics', () => {
   it('names the line of a bad row, exit 1', async () => {
     writeFileSync(join(dir, 'bad.csv'), 'date,return\n2020-01-01,0.01\n2020-01-02,lots\n');
     expect(await main(['metrics', '--returns', join(dir, 'bad.csv')])).toBe(1);
-    expect(err).toContain('line 3: not a number ("lots")');
+    expect(output.err).toContain('line 3: not a number ("lots")');
   });
 });

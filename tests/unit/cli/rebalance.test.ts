@@ -2,18 +2,11 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { captureCliOutput } from '../helpers/cli-output';
 import { main } from '../../../src/cli/keel';
 
-let out = '';
-let err = '';
-beforeEach(() => {
-  out = '';
-  err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true));
-});
-afterEach(() => vi.restoreAllMocks());
+const output = captureCliOutput();
 
 const write = (name: string, content: string) => {
   const path = join(mkdtempSync(join(tmpdir(), 'keel-rebalance-')), name);
@@ -25,7 +18,7 @@ describe('keel rebalance', () => {
   it('plans the issue example with the documented fields', async () => {
     const code = await main(['rebalance', '--portfolio', 'docs/examples/rebalance-minimal.json', '--json']);
     expect(code).toBe(0);
-    const result = JSON.parse(out);
+    const result = JSON.parse(output.out);
     expect(result.status).toBe('optimal');
     for (const trade of result.trades) {
       expect(Object.keys(trade)).toEqual(
@@ -66,7 +59,7 @@ describe('keel rebalance', () => {
       '--compare'
     ]);
     expect(code).toBe(0);
-    const result = JSON.parse(out);
+    const result = JSON.parse(output.out);
     expect(['optimal', 'feasible']).toContain(result.status);
     expect(result.presets.map((p: { preset: string }) => p.preset)).toEqual([
       'closest-to-target',
@@ -90,7 +83,7 @@ describe('keel rebalance', () => {
       '--json'
     ]);
     expect(code).toBe(1);
-    const result = JSON.parse(out);
+    const result = JSON.parse(output.out);
     expect(result.status).toBe('invalid-input');
     const paths = result.problems.map((p: { path: string }) => p.path);
     expect(paths).toEqual(expect.arrayContaining(['lots[0].quantity', 'lots[0].account', 'prices.BBB']));
@@ -103,14 +96,14 @@ describe('keel rebalance', () => {
     input.rules = [{ kind: 'max-weight', symbol: 'BBB', limit: 0.3 }];
     const code = await main(['rebalance', '--portfolio', write('tight.json', JSON.stringify(input))]);
     expect(code).toBe(1);
-    expect(out).toContain('status: infeasible');
-    expect(out).toMatch(/Relax or remove rule 1 \(BBB at most 30\.0 %\)/);
-    expect(out).toContain('Allow sales');
+    expect(output.out).toContain('status: infeasible');
+    expect(output.out).toMatch(/Relax or remove rule 1 \(BBB at most 30\.0 %\)/);
+    expect(output.out).toContain('Allow sales');
   });
 
   it('refuses a file that is not JSON with a one-line error', async () => {
     const code = await main(['rebalance', '--portfolio', write('x.json', '{ nope')]);
     expect(code).toBe(1);
-    expect(err).toMatch(/^keel rebalance: cannot read .*x\.json: not valid JSON/);
+    expect(output.err).toMatch(/^keel rebalance: cannot read .*x\.json: not valid JSON/);
   });
 });
