@@ -48,6 +48,8 @@ test.describe('the first user journey', () => {
 
     await page.getByRole('button', { name: 'Add a holding' }).click();
     await addHolding(page, { symbol: 'BBB', quantity: '0', price: '25' });
+    // Wait for the save to land: clicking Edit while the add form is still closing raced it.
+    await expect(page.getByTestId('holdings').getByRole('rowheader', { name: 'BBB' })).toBeVisible();
 
     // A negative quantity is refused and the stored 10 stays.
     await page.getByRole('button', { name: 'Edit AAA' }).click();
