@@ -61,7 +61,9 @@ export function buildPlanMilp(model: PlannerModel, margin = 0): MilpProblem {
     weights.tradePenalty > 0;
   const liquidity = rules.find((r) => r.kind === 'liquidity');
 
-  const boundOf = (name: string, side: 'lower' | 'upper') => variables.find((v) => v.name === name)?.[side] ?? 0;
+  // Upper bounds by name, read back when the net-lot and position rows are built (a find over
+  // thousands of variables per term was quadratic at 500 holdings).
+  const upperOf = new Map<string, number>();
 
   slots.forEach((slot, k) => {
     const s = symbols[slot.symbolIndex];
@@ -80,6 +82,7 @@ export function buildPlanMilp(model: PlannerModel, margin = 0): MilpProblem {
       const v = side === 'buy' ? buyVar(k) : sellVar(k);
       const sign = side === 'buy' ? 1 : -1;
       variables.push({ name: v, integer: true, lower: min, upper: Math.max(min, max) });
+      upperOf.set(v, Math.max(min, max));
       const upperLots = Math.max(min, max);
       add(lotsChangeBySymbol[slot.symbolIndex], v, sign * s.lotSize);
       add(valueAfter[slot.symbolIndex], v, sign * lotValue);
@@ -233,11 +236,11 @@ export function buildPlanMilp(model: PlannerModel, margin = 0): MilpProblem {
     if (terms.length < 2) return;
     const net = `n${i}`;
     const low = terms.reduce(
-      (sum, t) => sum + Math.min(0, t.coefficient / s.lotSize) * boundOf(t.variable, 'upper'),
+      (sum, t) => sum + Math.min(0, t.coefficient / s.lotSize) * (upperOf.get(t.variable) ?? 0),
       0
     );
     const high = terms.reduce(
-      (sum, t) => sum + Math.max(0, t.coefficient / s.lotSize) * boundOf(t.variable, 'upper'),
+      (sum, t) => sum + Math.max(0, t.coefficient / s.lotSize) * (upperOf.get(t.variable) ?? 0),
       0
     );
     variables.push({ name: net, integer: true, lower: low, upper: high });
@@ -441,10 +444,7 @@ export function buildPlanMilp(model: PlannerModel, margin = 0): MilpProblem {
           addExpr(after, lotsChangeBySymbol[i]);
           const most =
             after.constant +
-            after.terms.reduce(
-              (sum, t) => sum + Math.max(0, t.coefficient) * (variables.find((x) => x.name === t.variable)?.upper ?? 0),
-              0
-            );
+            after.terms.reduce((sum, t) => sum + Math.max(0, t.coefficient) * (upperOf.get(t.variable) ?? 0), 0);
           if (most <= 0) return;
           const held = `h${i}`;
           variables.push({ name: held, integer: true, lower: 0, upper: 1 });

@@ -4,22 +4,13 @@
  * random targets, a commission and a spread. Same arguments, same household.
  */
 import type { PlannerInput } from './planner-input';
-
-function random(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../solver/test-problems';
 
 const CLASSES = ['equity', 'equity', 'bond', 'real-estate', 'commodity'];
 const TYPES = ['taxable', 'tax-deferred', 'tax-free'] as const;
 
 export function syntheticHousehold(holdings: number, lots: number, accounts = 3, seed = 1): PlannerInput {
-  const rand = random(seed);
+  const rand = mulberry32(seed);
   const symbols = Array.from({ length: holdings }, (_, i) => `S${String(i + 1).padStart(3, '0')}`);
   const prices = Object.fromEntries(symbols.map((s) => [s, Math.round((10 + rand() * 390) * 100) / 100]));
   const accountList = Array.from({ length: accounts }, (_, a) => ({ id: `account-${a + 1}`, type: TYPES[a % 3] }));

@@ -12,21 +12,12 @@ import type { PlannerInput } from '$lib/core/planner/planner-input';
 import type { MilpSolver } from '$lib/core/solver/milp';
 import type { Rule } from '$lib/core/compliance/rules';
 import { createGlpkMilpSolver } from '$lib/solvers/glpk-milp';
+import { mulberry32 as random } from '$lib/core/solver/test-problems';
 
 let solver: MilpSolver;
 beforeAll(async () => {
   solver = await createGlpkMilpSolver();
 });
-
-function random(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Every whole-lot plan (one side per slot), scored; the best feasible objective. */
 function bruteForce(model: PlannerModel): number {

@@ -9,22 +9,12 @@ import {
 import type { MilpSolver } from '$lib/core/solver/milp';
 import type { Portfolio } from '$lib/core/portfolio/types';
 import { createGlpkMilpSolver } from '$lib/solvers/glpk-milp';
+import { mulberry32 as random } from '$lib/core/solver/test-problems';
 
 let solver: MilpSolver;
 beforeAll(async () => {
   solver = await createGlpkMilpSolver();
 });
-
-/** Deterministic pseudo-random numbers (mulberry32) so failures reproduce. */
-function random(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The oracle: enumerate every feasible integer trade vector and keep the best distance. */
 function bruteForceBest(problem: RebalanceProblem): number {
