@@ -3,16 +3,21 @@
  * No business logic here; it wires core to comlink.
  */
 import { expose } from 'comlink';
-import { runBacktestConfig, type BacktestConfig } from '../src/lib/core/backtest/backtest-config';
+import { runBacktestConfig, solversNeeded, type BacktestConfig } from '../src/lib/core/backtest/backtest-config';
+import { createGlpkMilpSolver } from '../src/lib/solvers/glpk-milp';
 import { thresholdSweep } from '../src/lib/core/backtest/threshold-sweep';
 import type { ThresholdVariant } from '../src/lib/core/backtest/threshold-kernel';
 import type { PriceTable } from '../src/lib/core/returns/return-table';
 import { createQpEngine } from '../src/lib/solvers/qp-engine';
 
 const api = {
-  async runConfig(config: BacktestConfig, table: PriceTable) {
-    const needsQp = config.strategies.some((s) => s.weights?.method === 'minimum-variance');
-    return runBacktestConfig(config, table, needsQp ? await createQpEngine() : undefined);
+  async runConfig(config: BacktestConfig, table: PriceTable, detail = false) {
+    const needed = solversNeeded(config);
+    const solvers = {
+      ...(needed.qp ? { qp: await createQpEngine() } : {}),
+      ...(needed.lp ? { lp: await createGlpkMilpSolver() } : {})
+    };
+    return runBacktestConfig(config, table, solvers, { detail });
   },
 
   /** One chunk of a sweep; the pool puts the chunks back in order. */

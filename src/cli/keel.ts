@@ -29,7 +29,8 @@ import {
   describeOptimizationError,
   describeRelaxation,
   describeTradeReason,
-  describeViolation
+  describeViolation,
+  describeBacktestIssue
 } from '../lib/messages/en';
 import { createGlpkMilpSolver } from '../lib/solvers/glpk-milp';
 import { createQpEngine } from '../lib/solvers/qp-engine';
@@ -43,7 +44,7 @@ import { readTransactionsFile } from '../lib/core/io/transactions-file';
 import { readPlannerInput } from '../lib/core/planner/planner-input';
 import { alignTo, readReturnsCsv } from '../lib/core/metrics/returns-csv';
 import { returnMetrics } from '../lib/core/metrics/summary';
-import { readBacktestConfig, runBacktestConfig } from '../lib/core/backtest/backtest-config';
+import { readBacktestConfig, runBacktestConfig, solversNeeded } from '../lib/core/backtest/backtest-config';
 import { dirname, resolve } from 'node:path';
 import { comparePresets, planHousehold } from '../lib/core/planner/plan-household';
 import {
@@ -844,19 +845,14 @@ async function commandBacktest(argv: string[]): Promise<number> {
   // The price file is found relative to the config file.
   const pricesPath = resolve(dirname(values.config), config.value.prices);
   const table = readPrices(pricesPath);
-  const needsQp = config.value.strategies.some((s) => s.weights?.method === 'minimum-variance');
-  const result = runBacktestConfig(config.value, table, needsQp ? await createQpEngine() : undefined);
+  const needed = solversNeeded(config.value);
+  const result = runBacktestConfig(config.value, table, {
+    ...(needed.qp ? { qp: await createQpEngine() } : {}),
+    ...(needed.lp ? { lp: await createGlpkMilpSolver() } : {})
+  });
   if (!result.ok)
     throw new InputError(
-      result.error
-        .map((i) =>
-          i.code === 'unknown-asset'
-            ? `strategy "${i.strategy}": ${i.symbol} is not in ${config.value.prices}`
-            : i.code === 'no-price-at-start'
-              ? `${i.symbol} has no price on the start date ${i.date}`
-              : `no bars between ${i.start || 'the start'} and ${i.end || 'the end'}`
-        )
-        .join('; ')
+      result.error.map((i) => describeBacktestIssue(i, config.value.prices).replace(/\.$/, '')).join('; ')
     );
   print(flags.has('json'), result.value, () =>
     [

@@ -453,3 +453,24 @@ export function describeChainProblem(problem: import('../core/audit/audit-chain'
       return `Audit log entry ${problem.expected} is missing: the log jumps to entry ${problem.seq}.`;
   }
 }
+
+/** Why a backtest could not run, in a sentence; `prices` names the data the assets were looked up in. */
+export function describeBacktestIssue(
+  issue: import('../core/backtest/backtest-config').RunIssue,
+  prices: string
+): string {
+  switch (issue.code) {
+    case 'unknown-asset':
+      return issue.strategy === 'benchmark'
+        ? `The benchmark ${issue.symbol} is not in ${prices}.`
+        : issue.strategy === 'flows.indexedTo'
+          ? `The cash flows are indexed to ${issue.symbol}, which is not in ${prices}.`
+          : `Strategy "${issue.strategy}": ${issue.symbol} is not in ${prices}.`;
+    case 'no-price-at-start':
+      return `${issue.symbol} has no price on the start date ${issue.date}; start later or leave it out.`;
+    case 'no-bars':
+      return `There are no bars between ${issue.start || 'the start'} and ${issue.end || 'the end'}.`;
+    case 'needs-solver':
+      return `Strategy "${issue.strategy}" uses ${issue.method}, which needs the optimizer's solvers.`;
+  }
+}

@@ -44,6 +44,6 @@ describe('keel backtest', () => {
       })
     );
     expect(await main(['backtest', '--config', join(dir, 'c.json')])).toBe(1);
-    expect(output.err).toContain('strategy "x": NOPE is not in');
+    expect(output.err).toContain('Strategy "x": NOPE is not in');
   });
 });

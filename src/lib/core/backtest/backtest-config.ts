@@ -2,23 +2,74 @@
  * The `npx keel backtest --config FILE.json` contract (docs/backtest.md): the config checked
  * with a path for every problem, turned into engine strategies, run, and summarised with the
  * metrics of core/metrics.
+ *
+ * A strategy is a typed step stack (style.md, pattern 7), each step plain data:
+ *   when        `rebalance`: never, every calendar period, every N bars, bands, or bands checked
+ *               on calendar bars (hybrid);
+ *   what        `select`: all of the targets' assets, or the top N by a signal;
+ *   how much    `weights`: the fixed targets, or a walk-forward refit (equal, inverse volatility,
+ *               minimum variance, HRP, risk parity, maximum Sharpe / minimum volatility on any
+ *               estimator) over a lookback window;
+ *   how to trade `rebalance.to` ("edge") and `trade.partial`; scheduled cash flows always go
+ *               cash-flow-first.
  */
 import { err, ok, type Result } from '../result';
-import type { PriceTable } from '../returns/return-table';
+import { periodsPerYear, type PriceTable } from '../returns/return-table';
 import { returnMetrics } from '../metrics/summary';
-import { runBacktest, type BacktestResult, type BacktestStrategy, type Execution } from './engine';
-import { bandRule, calendarRule, NEVER, type CalendarPeriod } from './rebalance-rules';
+import { ANNUALIZATION, type Period } from '../metrics/periods';
+import {
+  runBacktest,
+  type BacktestResult,
+  type BacktestStrategy,
+  type BacktestTax,
+  type CashFlowSchedule,
+  type Execution
+} from './engine';
+import { bandRule, calendarRule, everyBarsRule, hybridRule, NEVER, type CalendarPeriod } from './rebalance-rules';
 import { equalWeight, inverseVolatility, minimumVariance } from './weighting';
+import { optimizerWeights, type Fallback } from './optimizer-weights';
+import { momentum, topN } from './selection';
 import type { QpSolver } from '../solver/qp';
+import type { MilpSolver } from '../solver/milp';
+import type { RiskModelConfig } from '../estimators/risk-models/risk-model';
+import type { ExpectedReturnsConfig } from '../estimators/expected-returns/expected-returns';
+import { RISK_MODEL_KINDS } from '../estimators/risk-models/risk-model';
+import { EXPECTED_RETURN_KINDS } from '../estimators/expected-returns/expected-returns';
+
+export const WEIGHT_METHODS = [
+  'equal',
+  'inverse-volatility',
+  'minimum-variance',
+  'hrp',
+  'risk-parity',
+  'max-sharpe',
+  'min-volatility'
+] as const;
+export type WeightMethod = (typeof WEIGHT_METHODS)[number];
+
+export type Bands = { absolute?: number; relative?: number };
 
 export interface StrategyConfig {
   name: string;
   /** Fixed weights, or the universe and starting weights when `weights` refits them. */
   targets: Record<string, number>;
+  /** Hold only the best `top` of the targets' assets by trailing momentum at each rebalance. */
+  select?: { top: number; by?: 'momentum'; lookback?: number; skip?: number };
   /** Walk-forward weights at each rebalance over the targets' assets (same invested share). */
-  weights?: { method: 'equal' | 'inverse-volatility' | 'minimum-variance'; lookback?: number };
+  weights?: {
+    method: WeightMethod;
+    /** Bars of history each refit sees (default: a year of daily bars, three years otherwise). */
+    lookback?: number;
+    riskModel?: RiskModelConfig;
+    expectedReturns?: ExpectedReturnsConfig;
+    riskFreeRate?: number;
+  };
   rebalance:
-    'never' | { every: CalendarPeriod } | { bands: { absolute?: number; relative?: number }; to?: 'target' | 'edge' };
+    | 'never'
+    | { every: CalendarPeriod; bands?: Bands }
+    | { everyBars: number }
+    | { bands: Bands; to?: 'target' | 'edge' };
+  trade?: { partial?: number };
 }
 
 export interface BacktestConfig {
@@ -31,6 +82,9 @@ export interface BacktestConfig {
   wholeShares?: boolean;
   cashRate?: number;
   benchmark?: string;
+  /** Scheduled contributions or withdrawals; `indexedTo` names an indicator column (CPI). */
+  flows?: Omit<CashFlowSchedule, 'indexedTo'> & { indexedTo?: string };
+  tax?: BacktestTax;
   strategies: StrategyConfig[];
 }
 
@@ -71,14 +125,26 @@ export function readBacktestConfig(raw: unknown): Result<BacktestConfig, ConfigI
         if (sum > 1 + 1e-9) issues.push({ path: `${at}.targets`, problem: `add up to ${sum}, more than 1` });
       }
       const weights = s?.weights as Record<string, unknown> | undefined;
-      if (
-        weights !== undefined &&
-        !['equal', 'inverse-volatility', 'minimum-variance'].includes(weights?.method as string)
-      )
+      if (weights !== undefined && !(WEIGHT_METHODS as readonly string[]).includes(weights?.method as string))
         issues.push({
           path: `${at}.weights.method`,
-          problem: 'must be "equal", "inverse-volatility" or "minimum-variance"'
+          problem: `must be one of ${WEIGHT_METHODS.map((m) => `"${m}"`).join(', ')}`
         });
+      const risk = weights?.riskModel as Record<string, unknown> | undefined;
+      if (risk !== undefined && !(RISK_MODEL_KINDS as readonly string[]).includes(risk?.kind as string))
+        issues.push({ path: `${at}.weights.riskModel.kind`, problem: `must be one of ${RISK_MODEL_KINDS.join(', ')}` });
+      const mu = weights?.expectedReturns as Record<string, unknown> | undefined;
+      if (mu !== undefined && !(EXPECTED_RETURN_KINDS as readonly string[]).includes(mu?.kind as string))
+        issues.push({
+          path: `${at}.weights.expectedReturns.kind`,
+          problem: `must be one of ${EXPECTED_RETURN_KINDS.join(', ')}`
+        });
+      const select = s?.select as Record<string, unknown> | undefined;
+      if (select !== undefined && !(Number.isInteger(select?.top) && (select.top as number) >= 1))
+        issues.push({ path: `${at}.select.top`, problem: 'must be a whole number of assets, at least 1' });
+      const partial = (s?.trade as Record<string, unknown> | undefined)?.partial;
+      if (partial !== undefined && !(typeof partial === 'number' && partial > 0 && partial <= 1))
+        issues.push({ path: `${at}.trade.partial`, problem: 'must be a fraction above 0 and at most 1' });
       if (weights?.lookback !== undefined && !(Number.isInteger(weights.lookback) && (weights.lookback as number) >= 2))
         issues.push({ path: `${at}.weights.lookback`, problem: 'must be a whole number of bars, at least 2' });
       const r = s?.rebalance as Record<string, unknown> | string | undefined;
@@ -86,13 +152,37 @@ export function readBacktestConfig(raw: unknown): Result<BacktestConfig, ConfigI
         r === 'never' ||
         (typeof r === 'object' &&
           r !== null &&
-          (PERIODS.includes(r.every as string) || (typeof r.bands === 'object' && r.bands !== null)));
+          (PERIODS.includes(r.every as string) ||
+            (Number.isInteger(r.everyBars) && (r.everyBars as number) >= 1) ||
+            (r.every === undefined && typeof r.bands === 'object' && r.bands !== null)));
       if (!valid)
         issues.push({
           path: `${at}.rebalance`,
-          problem: 'must be "never", {"every": week|month|quarter|year} or {"bands": {...}}'
+          problem:
+            'must be "never", {"every": week|month|quarter|year}, {"everyBars": N}, {"bands": {...}} or {"every": …, "bands": {...}}'
         });
+      const bands = typeof r === 'object' ? (r?.bands as Record<string, unknown> | undefined) : undefined;
+      for (const key of ['absolute', 'relative'])
+        if (bands?.[key] !== undefined && !(typeof bands[key] === 'number' && (bands[key] as number) > 0))
+          issues.push({ path: `${at}.rebalance.bands.${key}`, problem: 'must be a positive number' });
     });
+  const flows = o.flows as Record<string, unknown> | undefined;
+  if (flows !== undefined) {
+    if (!PERIODS.includes(flows?.every as string))
+      issues.push({ path: 'flows.every', problem: 'must be "week", "month", "quarter" or "year"' });
+    for (const key of ['amount', 'percent'])
+      if (flows?.[key] !== undefined && !(typeof flows[key] === 'number' && Number.isFinite(flows[key])))
+        issues.push({ path: `flows.${key}`, problem: 'must be a number (negative withdraws)' });
+    if (flows?.amount === undefined && flows?.percent === undefined)
+      issues.push({ path: 'flows', problem: 'needs an "amount" or a "percent"' });
+    if (flows?.indexedTo !== undefined && typeof flows.indexedTo !== 'string')
+      issues.push({ path: 'flows.indexedTo', problem: 'must name an indicator column of the price file' });
+  }
+  const tax = o.tax as Record<string, unknown> | undefined;
+  if (tax !== undefined)
+    for (const key of ['shortTerm', 'longTerm'])
+      if (!(typeof tax?.[key] === 'number' && (tax[key] as number) >= 0 && (tax[key] as number) < 1))
+        issues.push({ path: `tax.${key}`, problem: 'must be a rate from 0 to below 1 (0.15 = 15 %)' });
   return issues.length > 0 ? err(issues) : ok(o as unknown as BacktestConfig);
 }
 
@@ -105,63 +195,181 @@ export interface StrategyReport {
   turnover: number;
   costs: number;
   taxes: number;
+  rebalances: number;
+  /** Money in (> 0) and out (< 0) over the run. */
+  netFlows: number;
+  /** The date the portfolio could not pay a withdrawal, if it ran out. */
+  depletedOn?: string;
+  /** Rebalances where an optimizer had no answer and the last weights were kept, with why. */
+  fallbacks: Fallback[];
+  /** With `detail`: the assets and each bar's weights after the close (for charts). */
+  assets?: string[];
+  weights?: number[][];
+}
+
+export interface BacktestReport {
+  strategies: StrategyReport[];
+  benchmark: StrategyReport | null;
+  /** Periods per year of the bars, and the period name the metrics were annualised with. */
+  periodsPerYear: number;
+  period: Period;
 }
 
 export type RunIssue =
   | { code: 'unknown-asset'; strategy: string; symbol: string }
   | { code: 'no-bars'; start: string; end: string }
-  | { code: 'no-price-at-start'; symbol: string; date: string };
+  | { code: 'no-price-at-start'; symbol: string; date: string }
+  | { code: 'needs-solver'; strategy: string; method: string };
 
-function toStrategy(config: StrategyConfig, assets: readonly string[], qp?: QpSolver): BacktestStrategy {
+export interface BacktestSolvers {
+  qp?: QpSolver;
+  lp?: MilpSolver;
+}
+
+/** Which solvers a config's strategies need (they load lazily: wasm for the LP). */
+export function solversNeeded(config: Pick<BacktestConfig, 'strategies'>): { qp: boolean; lp: boolean } {
+  const methods = config.strategies.map((s) => s.weights?.method);
+  const meanVariance = methods.some((m) => m === 'max-sharpe' || m === 'min-volatility');
+  return { qp: meanVariance || methods.includes('minimum-variance'), lp: meanVariance };
+}
+
+/** A year of daily bars; three years of anything coarser (a year of months is too few to estimate from). */
+export const defaultLookback = (periodsPerYear: number) => (periodsPerYear >= 252 ? 252 : periodsPerYear * 3);
+
+function toStrategy(
+  config: StrategyConfig,
+  assets: readonly string[],
+  context: { solvers: BacktestSolvers; periodsPerYear: number; fallbacks: Fallback[] }
+): BacktestStrategy {
   const targets = new Float64Array(assets.length);
   for (const [symbol, w] of Object.entries(config.targets)) targets[assets.indexOf(symbol)] = w;
   const universe = Object.keys(config.targets).map((symbol) => assets.indexOf(symbol));
   const invested = Object.values(config.targets).reduce((a, b) => a + b, 0);
-  const lookback = config.weights?.lookback ?? (config.weights?.method === 'minimum-variance' ? 252 : 63);
-  const weigh = !config.weights
-    ? undefined
-    : config.weights.method === 'equal'
-      ? equalWeight(universe, invested)
-      : config.weights.method === 'minimum-variance'
-        ? minimumVariance(universe, lookback, qp!, invested)
-        : inverseVolatility(universe, lookback, invested);
-  const base = { name: config.name, targets, ...(weigh ? { weigh } : {}) };
+  const lookback = config.weights?.lookback ?? defaultLookback(context.periodsPerYear);
+  const { solvers, periodsPerYear, fallbacks } = context;
+  const method = config.weights?.method ?? 'equal';
+  const weigher = (members: number[], stateful: boolean) => {
+    switch (method) {
+      case 'equal':
+        return equalWeight(members, invested);
+      case 'inverse-volatility':
+        return inverseVolatility(members, lookback, invested);
+      case 'minimum-variance':
+        // The running covariance assumes a fixed universe; a changing selection refits from scratch.
+        return stateful
+          ? minimumVariance(members, lookback, solvers.qp!, invested)
+          : optimizerWeights({ method: 'min-volatility', riskModel: { kind: 'sample' } }, members, lookback, {
+              solvers: { qp: solvers.qp!, lp: solvers.lp! },
+              invested,
+              periodsPerYear,
+              fallbacks
+            });
+      case 'hrp':
+      case 'risk-parity':
+      case 'max-sharpe':
+      case 'min-volatility':
+        return optimizerWeights(
+          {
+            method,
+            riskModel: config.weights?.riskModel,
+            expectedReturns: config.weights?.expectedReturns,
+            riskFreeRate: config.weights?.riskFreeRate
+          },
+          members,
+          lookback,
+          {
+            solvers: solvers.qp && solvers.lp ? { qp: solvers.qp, lp: solvers.lp } : undefined,
+            invested,
+            periodsPerYear,
+            fallbacks
+          }
+        );
+    }
+  };
+  let weigh: BacktestStrategy['weigh'];
+  if (config.select) {
+    const select = config.select;
+    const choose = topN(momentum(select.lookback ?? defaultLookback(periodsPerYear), select.skip ?? 0), select.top);
+    weigh = (history) => weigher(choose(history, universe), false)(history);
+  } else if (config.weights) weigh = weigher(universe, true);
+  const base = {
+    name: config.name,
+    targets,
+    ...(weigh ? { weigh } : {}),
+    ...(config.trade?.partial !== undefined ? { partial: config.trade.partial } : {})
+  };
   const r = config.rebalance;
   if (r === 'never') return { ...base, rule: NEVER };
-  if ('every' in r) return { ...base, rule: calendarRule(r.every) };
+  if ('everyBars' in r) return { ...base, rule: everyBarsRule(r.everyBars) };
+  if ('every' in r && r.every) return { ...base, rule: r.bands ? hybridRule(r.every, r.bands) : calendarRule(r.every) };
+  const banded = r as { bands: Bands; to?: 'target' | 'edge' };
   return {
     ...base,
-    rule: bandRule(r.bands),
-    ...(r.to === 'edge' && r.bands.absolute !== undefined ? { toEdge: { absolute: r.bands.absolute } } : {})
+    rule: bandRule(banded.bands),
+    ...(banded.to === 'edge' && banded.bands.absolute !== undefined
+      ? { toEdge: { absolute: banded.bands.absolute } }
+      : {})
   };
 }
 
 const finiteOrNull = (metrics: Record<string, number>) =>
   Object.fromEntries(Object.entries(metrics).map(([k, v]) => [k, Number.isFinite(v) ? v : null]));
 
-function report(result: BacktestResult): StrategyReport {
-  const returns = Float64Array.from(
-    { length: result.equity.length - 1 },
-    (_, i) => result.equity[i + 1] / result.equity[i] - 1
+/** Time-weighted returns of an equity curve: each bar's flow is taken out before comparing. */
+export function timeWeightedReturns(equity: ArrayLike<number>, flows?: ArrayLike<number>): Float64Array {
+  return Float64Array.from({ length: equity.length - 1 }, (_, i) =>
+    equity[i] > 0 ? (equity[i + 1] - (flows?.[i + 1] ?? 0)) / equity[i] - 1 : Number.NaN
   );
+}
+
+export function periodName(periodsPerYear: number): Period {
+  const entry = Object.entries(ANNUALIZATION).find(([, n]) => n === periodsPerYear);
+  return (entry?.[0] as Period) ?? 'daily';
+}
+
+function report(
+  result: BacktestResult,
+  fallbacks: Fallback[],
+  period: Period,
+  assets: readonly string[],
+  options: { detail?: boolean; benchmark?: Float64Array }
+): StrategyReport {
+  const returns = timeWeightedReturns(result.equity, result.flows);
+  const n = assets.length;
   return {
     name: result.name,
-    metrics: finiteOrNull(returnMetrics(returns, { period: 'daily' })),
+    metrics: finiteOrNull(
+      returnMetrics(returns, { period, ...(options.benchmark ? { benchmark: options.benchmark } : {}) })
+    ),
     finalValue: result.equity[result.equity.length - 1],
     equity: result.dates.map((d, i) => [d, result.equity[i]]),
     trades: result.trades,
     turnover: result.turnover,
     costs: result.costs,
-    taxes: 0
+    taxes: result.taxes,
+    rebalances: result.rebalances,
+    netFlows: result.flows.reduce((a, b) => a + b, 0),
+    ...(result.depletedOn ? { depletedOn: result.depletedOn } : {}),
+    fallbacks,
+    ...(options.detail
+      ? {
+          assets: [...assets],
+          weights: result.dates.map((_, t) => Array.from(result.weights.subarray(t * n, (t + 1) * n)))
+        }
+      : {})
   };
 }
 
-/** `qp` solves the minimum-variance refits; needed only when a strategy asks for them. */
+/**
+ * Runs every strategy of a config on a price table. `solvers` are needed only by strategies that
+ * ask for them (`solversNeeded`); `detail` adds each bar's weights to the reports.
+ */
 export function runBacktestConfig(
   config: BacktestConfig,
   table: PriceTable,
-  qp?: QpSolver
-): Result<{ strategies: StrategyReport[]; benchmark: StrategyReport | null }, RunIssue[]> {
+  solvers: BacktestSolvers = {},
+  output: { detail?: boolean } = {}
+): Result<BacktestReport, RunIssue[]> {
   const issues: RunIssue[] = [];
   const symbols = new Set(config.strategies.flatMap((s) => Object.keys(s.targets)));
   if (config.benchmark) symbols.add(config.benchmark);
@@ -170,17 +378,28 @@ export function runBacktestConfig(
       if (!table.assets.includes(symbol)) issues.push({ code: 'unknown-asset', strategy: s.name, symbol });
   if (config.benchmark && !table.assets.includes(config.benchmark))
     issues.push({ code: 'unknown-asset', strategy: 'benchmark', symbol: config.benchmark });
+  if (config.flows?.indexedTo && !table.assets.includes(config.flows.indexedTo))
+    issues.push({ code: 'unknown-asset', strategy: 'flows.indexedTo', symbol: config.flows.indexedTo });
+  for (const s of config.strategies) {
+    const method = s.weights?.method;
+    const meanVariance = method === 'max-sharpe' || method === 'min-volatility';
+    if ((meanVariance && !(solvers.qp && solvers.lp)) || (method === 'minimum-variance' && !solvers.qp))
+      issues.push({ code: 'needs-solver', strategy: s.name, method: method! });
+  }
   const start = table.dates.findIndex((d) => d >= (config.start ?? table.dates[0]));
   let end = table.dates.length - 1;
   while (end >= 0 && table.dates[end] > (config.end ?? table.dates[table.dates.length - 1])) end--;
   if (start < 0 || end <= start) issues.push({ code: 'no-bars', start: config.start ?? '', end: config.end ?? '' });
   if (issues.length > 0) return err(issues);
+  if (config.flows?.indexedTo) symbols.add(config.flows.indexedTo);
   for (const symbol of symbols) {
     const j = table.assets.indexOf(symbol);
     if (Number.isNaN(table.values[start * table.assets.length + j]))
       issues.push({ code: 'no-price-at-start', symbol, date: table.dates[start] });
   }
   if (issues.length > 0) return err(issues);
+  const ppy = periodsPerYear(table.dates.slice(start, end + 1));
+  const period = periodName(ppy);
   const options = {
     start,
     end,
@@ -188,17 +407,39 @@ export function runBacktestConfig(
     bps: config.costs?.bps ?? 0,
     execution: config.execution ?? 'next-close',
     wholeShares: config.wholeShares ?? false,
-    cashRate: config.cashRate ?? 0
+    cashRate: config.cashRate ?? 0,
+    barsPerYear: ppy,
+    ...(config.tax ? { tax: config.tax } : {}),
+    ...(config.flows
+      ? {
+          flows: {
+            ...config.flows,
+            indexedTo: config.flows.indexedTo ? table.assets.indexOf(config.flows.indexedTo) : undefined
+          }
+        }
+      : {})
   };
-  const strategies = config.strategies.map((s) => report(runBacktest(table, toStrategy(s, table.assets, qp), options)));
-  const benchmark = config.benchmark
-    ? report(
-        runBacktest(
-          table,
-          toStrategy({ name: config.benchmark, targets: { [config.benchmark]: 1 }, rebalance: 'never' }, table.assets),
-          { ...options, bps: 0 }
-        )
+  const benchmarkRun = config.benchmark
+    ? runBacktest(
+        table,
+        toStrategy({ name: config.benchmark, targets: { [config.benchmark]: 1 }, rebalance: 'never' }, table.assets, {
+          solvers,
+          periodsPerYear: ppy,
+          fallbacks: []
+        }),
+        { start, end, initialValue: options.initialValue, bps: 0, execution: options.execution, barsPerYear: ppy }
       )
-    : null;
-  return ok({ strategies, benchmark });
+    : undefined;
+  const benchmarkReturns = benchmarkRun ? timeWeightedReturns(benchmarkRun.equity) : undefined;
+  const strategies = config.strategies.map((s) => {
+    const fallbacks: Fallback[] = [];
+    const result = runBacktest(
+      table,
+      toStrategy(s, table.assets, { solvers, periodsPerYear: ppy, fallbacks }),
+      options
+    );
+    return report(result, fallbacks, period, table.assets, { detail: output.detail, benchmark: benchmarkReturns });
+  });
+  const benchmark = benchmarkRun ? report(benchmarkRun, [], period, table.assets, {}) : null;
+  return ok({ strategies, benchmark, periodsPerYear: ppy, period });
 }

@@ -13,6 +13,9 @@
  */
 import { BarHistory } from './bar-history';
 import type { PriceTable } from '../returns/return-table';
+import { startsPeriod, type CalendarPeriod } from './calendar';
+import { cashFlowTrades } from '../policies/cash-flow';
+import { estimateTax, selectLots, type LotMethod, type TaxLot } from '../tax/lot-selection';
 
 export type Execution = 'next-close' | 'same-close';
 
@@ -34,6 +37,8 @@ export interface BacktestStrategy {
   rule: RebalanceRule;
   /** Trade back to the band's edge instead of the target (bands only). */
   toEdge?: { absolute: number };
+  /** Trade only this fraction of the way from the current weights to the targets (0 < f ≤ 1). */
+  partial?: number;
 }
 
 export interface BacktestOptions {
@@ -44,6 +49,38 @@ export interface BacktestOptions {
   execution: Execution;
   wholeShares?: boolean;
   cashRate?: number;
+  /** Bars per year, for the cash rate (252 for daily bars). */
+  barsPerYear?: number;
+  /** Contributions (> 0) and withdrawals (< 0) on a schedule, traded cash-flow-first. */
+  flows?: CashFlowSchedule;
+  /** Capital-gains tax on sales, with the planner's lot selection and tax estimate. */
+  tax?: BacktestTax;
+}
+
+/**
+ * A flow on the first bar of each calendar period after the start: `amount` (money, indexed to
+ * an indicator column's growth since the start when `indexedTo` is set, e.g. CPI) plus
+ * `percent` of the portfolio's value before the flow. Negative amounts and percents withdraw.
+ */
+export interface CashFlowSchedule {
+  every: CalendarPeriod;
+  amount?: number;
+  percent?: number;
+  /** Column of the price table holding the indicator series. */
+  indexedTo?: number;
+}
+
+/**
+ * Sales realise gains lot by lot (`selectLots`, the planner's lot code); each trade's tax is
+ * `estimateTax` of its sales, netting short- and long-term gains and losses within the trade.
+ * The tax is paid from cash; if cash runs short, holdings are trimmed pro rata to pay it (that
+ * trim is not taxed again — a second-order effect the docs state).
+ */
+export interface BacktestTax {
+  shortTerm: number;
+  longTerm: number;
+  method?: LotMethod;
+  longTermDays?: number;
 }
 
 export interface BacktestResult {
@@ -58,6 +95,11 @@ export interface BacktestResult {
   costs: number;
   /** Weights after each bar's close (bars × assets, row-major). */
   weights: Float64Array;
+  taxes: number;
+  /** The money that came in (> 0) or went out (< 0) at each bar's close. */
+  flows: Float64Array;
+  /** The bar a withdrawal could not be paid in full: the portfolio ran out. */
+  depletedOn?: string;
 }
 
 /** Prices with gaps carried forward from the last known close. */
@@ -89,15 +131,21 @@ export function runBacktest(table: PriceTable, strategy: BacktestStrategy, optio
   const bars = end - start + 1;
   const price = (t: number, j: number) => prices.values[t * n + j];
   const history = new BarHistory(prices, start);
-  const cashPerBar = (1 + (options.cashRate ?? 0)) ** (1 / 252) - 1;
+  const cashPerBar = (1 + (options.cashRate ?? 0)) ** (1 / (options.barsPerYear ?? 252)) - 1;
   const shares = new Float64Array(n);
   const equity = new Float64Array(bars);
   const weightsOut = new Float64Array(bars * n);
+  const flowsOut = new Float64Array(bars);
+  const lots: TaxLot[][] = Array.from({ length: n }, () => []);
+  const tax = options.tax;
   let cash = options.initialValue;
   let trades = 0;
   let rebalances = 0;
   let turnover = 0;
   let costs = 0;
+  let taxes = 0;
+  let lotCount = 0;
+  let depletedOn: string | undefined;
   let lastRebalance = start;
   let pending = false;
   let targets = strategy.targets;
@@ -110,6 +158,11 @@ export function runBacktest(table: PriceTable, strategy: BacktestStrategy, optio
     return v;
   };
   const targetWeights = (t: number): Float64Array => {
+    if (strategy.partial !== undefined && strategy.partial < 1) {
+      const value = valueAt(t);
+      const f = strategy.partial;
+      return targets.map((target, j) => held(t, j) / value + f * (target - held(t, j) / value));
+    }
     if (!strategy.toEdge) return targets;
     // To the band's edge: each weight outside its band moves to the nearest edge; what that frees
     // or needs is shared by the holdings inside their bands in proportion to their weights, so
@@ -123,23 +176,66 @@ export function runBacktest(table: PriceTable, strategy: BacktestStrategy, optio
     const insideTotal = current.reduce((sum, w, j) => sum + (inside[j] ? w : 0), 0);
     return clamped.map((w, j) => (inside[j] && insideTotal > 0 ? w + (freed * current[j]) / insideTotal : w));
   };
+
+  /** Moves asset j to `target` shares at bar t's close; returns the money traded. */
+  const move = (t: number, j: number, target: number, sales: { short: number; long: number }) => {
+    const change = target - shares[j];
+    if (change === 0) return 0;
+    trades++;
+    const p = price(t, j);
+    if (tax) {
+      const date = prices.dates[t];
+      if (change > 0) lots[j].push({ id: `${lotCount++}`, quantity: change, costBasis: change * p, acquired: date });
+      else {
+        const sold = selectLots(lots[j], -change, p, date, tax.method ?? 'fifo', { longTermDays: tax.longTermDays });
+        if (sold.ok) {
+          sales.short += sold.value.shortTermGain;
+          sales.long += sold.value.longTermGain;
+          for (const sale of sold.value.sales) {
+            const lot = lots[j].find((l) => l.id === sale.lotId)!;
+            lot.costBasis -= sale.cost;
+            lot.quantity -= sale.quantity;
+          }
+          lots[j] = lots[j].filter((l) => l.quantity > 1e-12);
+        }
+      }
+    }
+    cash -= change * p;
+    shares[j] = target;
+    return Math.abs(change) * p;
+  };
+  /** The tax on a trade's net gains, paid from cash, trimming holdings pro rata if cash is short. */
+  const payTax = (t: number, sales: { short: number; long: number }) => {
+    if (!tax) return;
+    const due = estimateTax(
+      { sales: [], shortTermGain: sales.short, longTermGain: sales.long },
+      { shortTerm: tax.shortTerm, longTerm: tax.longTerm }
+    );
+    if (due <= 0) return;
+    cash -= due;
+    taxes += due;
+    if (cash < 0) {
+      const invested = valueAt(t) - cash;
+      const keep = invested > 0 ? Math.max(0, (invested + cash) / invested) : 0;
+      for (let j = 0; j < n; j++) {
+        if (shares[j] === 0) continue;
+        cash += shares[j] * (1 - keep) * price(t, j);
+        shares[j] *= keep;
+      }
+    }
+  };
   const trade = (t: number, w: Float64Array, free: boolean) => {
     const value = valueAt(t);
     const holdings = Float64Array.from({ length: n }, (_, j) => held(t, j));
     const cost = free ? 0 : rebalanceCost(value, holdings, w, options.bps);
     const net = value - cost;
+    const sales = { short: 0, long: 0 };
     let traded = 0;
     for (let j = 0; j < n; j++) {
       if (w[j] === 0 && shares[j] === 0) continue;
       let target = (w[j] * net) / price(t, j);
       if (options.wholeShares) target = Math.floor(target + 1e-9);
-      const change = target - shares[j];
-      if (change !== 0) {
-        trades++;
-        traded += Math.abs(change) * price(t, j);
-      }
-      cash -= change * price(t, j);
-      shares[j] = target;
+      traded += move(t, j, target, sales);
     }
     // Whole shares: the cost is charged on what was actually traded.
     const charged = free ? 0 : options.wholeShares ? (options.bps * traded) / 1e4 : cost;
@@ -148,12 +244,51 @@ export function runBacktest(table: PriceTable, strategy: BacktestStrategy, optio
     if (!free) {
       rebalances++;
       turnover += traded / 2 / value;
+      payTax(t, sales);
+    }
+  };
+  /** A scheduled flow, traded cash-flow-first towards the targets (cash is a line too). */
+  const flow = (t: number) => {
+    const schedule = options.flows!;
+    const value = valueAt(t);
+    const index =
+      schedule.indexedTo === undefined ? 1 : price(t, schedule.indexedTo) / price(start, schedule.indexedTo);
+    let amount = (schedule.amount ?? 0) * index + (schedule.percent ?? 0) * value;
+    if (!Number.isFinite(amount) || amount === 0 || value <= 0) return;
+    if (amount < 0 && -amount >= value) {
+      // The portfolio cannot pay: it is sold out and ends at zero.
+      amount = -value;
+      depletedOn ??= prices.dates[t];
+    }
+    const invested = targets.reduce((a, b) => a + b, 0);
+    const lines = [
+      ...Array.from({ length: n }, (_, j) => ({ name: prices.assets[j], value: held(t, j), target: targets[j] })),
+      { name: 'cash', value: cash, target: Math.max(0, 1 - invested) }
+    ];
+    const money = cashFlowTrades(lines, amount) ?? lines.map((l) => -l.value);
+    cash += amount;
+    flowsOut[t - start] += amount;
+    const sales = { short: 0, long: 0 };
+    let traded = 0;
+    for (let j = 0; j < n; j++) {
+      if (money[j] === 0) continue;
+      let target = shares[j] + money[j] / price(t, j);
+      if (options.wholeShares) target = Math.floor(target + 1e-9);
+      traded += move(t, j, Math.max(0, target), sales);
+    }
+    const charged = (options.bps * traded) / 1e4;
+    cash -= charged;
+    costs += charged;
+    payTax(t, sales);
+    if (depletedOn) {
+      shares.fill(0);
+      cash = 0;
     }
   };
 
   trade(start, strategy.targets, true);
   for (let t = start; t <= end; t++) {
-    if (t > start) {
+    if (t > start && !depletedOn) {
       cash *= 1 + cashPerBar;
       history.advance(t);
       if (pending) {
@@ -161,10 +296,11 @@ export function runBacktest(table: PriceTable, strategy: BacktestStrategy, optio
         lastRebalance = t;
         pending = false;
       }
+      if (options.flows && startsPeriod(prices.dates[t], prices.dates[t - 1], options.flows.every)) flow(t);
     }
     const value = valueAt(t);
-    const weights = Float64Array.from({ length: n }, (_, j) => held(t, j) / value);
-    if (t > start && t < end + (options.execution === 'same-close' ? 1 : 0)) {
+    const weights = Float64Array.from({ length: n }, (_, j) => (value > 0 ? held(t, j) / value : 0));
+    if (!depletedOn && t > start && t < end + (options.execution === 'same-close' ? 1 : 0)) {
       if (strategy.rule.shouldRebalance(history, weights, targets, lastRebalance)) {
         // Weights are decided now, from what is known now, even when the trade is tomorrow.
         if (strategy.weigh) targets = strategy.weigh(history);
@@ -176,7 +312,7 @@ export function runBacktest(table: PriceTable, strategy: BacktestStrategy, optio
     }
     const after = valueAt(t);
     equity[t - start] = after;
-    for (let j = 0; j < n; j++) weightsOut[(t - start) * n + j] = held(t, j) / after;
+    for (let j = 0; j < n; j++) weightsOut[(t - start) * n + j] = after > 0 ? held(t, j) / after : 0;
   }
   return {
     name: strategy.name,
@@ -186,6 +322,9 @@ export function runBacktest(table: PriceTable, strategy: BacktestStrategy, optio
     rebalances,
     turnover,
     costs,
-    weights: weightsOut
+    weights: weightsOut,
+    taxes,
+    flows: flowsOut,
+    ...(depletedOn ? { depletedOn } : {})
   };
 }

@@ -5,28 +5,18 @@
  */
 import type { BarHistory } from './bar-history';
 import type { RebalanceRule } from './engine';
+import { startsPeriod, type CalendarPeriod } from './calendar';
 
-export type CalendarPeriod = 'week' | 'month' | 'quarter' | 'year';
+export type { CalendarPeriod };
 
 export const NEVER: RebalanceRule = { name: 'never', shouldRebalance: () => false };
-
-function periodKey(date: string, period: CalendarPeriod): string {
-  const [y, m] = date.split('-').map(Number);
-  if (period === 'year') return `${y}`;
-  if (period === 'quarter') return `${y}-Q${Math.ceil(m / 3)}`;
-  if (period === 'month') return date.slice(0, 7);
-  // A week is named by its Monday.
-  const day = new Date(`${date}T00:00:00Z`);
-  day.setUTCDate(day.getUTCDate() - ((day.getUTCDay() + 6) % 7));
-  return day.toISOString().slice(0, 10);
-}
 
 /** The first bar of each new calendar period. */
 export function calendarRule(period: CalendarPeriod): RebalanceRule {
   return {
     name: `every ${period}`,
     shouldRebalance: (history: BarHistory) =>
-      history.now > 0 && periodKey(history.date(), period) !== periodKey(history.date(history.now - 1), period)
+      history.now > 0 && startsPeriod(history.date(), history.date(history.now - 1), period)
   };
 }
 
@@ -44,5 +34,24 @@ export function bandRule(bands: { absolute?: number; relative?: number }): Rebal
       }
       return false;
     }
+  };
+}
+
+/** Every `bars` bars after the last rebalance (or the start). */
+export function everyBarsRule(bars: number): RebalanceRule {
+  return {
+    name: `every ${bars} bars`,
+    shouldRebalance: (history, _weights, _targets, lastRebalance) => history.now - lastRebalance >= bars
+  };
+}
+
+/** Hybrid: look at the bands only on the first bar of each calendar period. */
+export function hybridRule(period: CalendarPeriod, bands: { absolute?: number; relative?: number }): RebalanceRule {
+  const calendar = calendarRule(period);
+  const band = bandRule(bands);
+  return {
+    name: `bands checked every ${period}`,
+    shouldRebalance: (history, weights, targets, last) =>
+      calendar.shouldRebalance(history, weights, targets, last) && band.shouldRebalance(history, weights, targets, last)
   };
 }
