@@ -4,7 +4,7 @@
  * random targets, a commission and a spread. Same arguments, same household.
  */
 import type { PlannerInput } from './planner-input';
-import { mulberry32 } from '../solver/test-problems';
+import { mulberry32 } from '../random';
 
 const CLASSES = ['equity', 'equity', 'bond', 'real-estate', 'commodity'];
 const TYPES = ['taxable', 'tax-deferred', 'tax-free'] as const;

@@ -7,16 +7,9 @@
  * Box–Muller rather than numpy's generator so both languages can produce them.
  */
 
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../random';
+
+export { mulberry32 };
 
 export function standardNormals(count: number, seed: number): Float64Array {
   const uniform = mulberry32(seed);

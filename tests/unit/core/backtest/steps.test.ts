@@ -230,3 +230,58 @@ describe('presets', () => {
     expect(byName['Maximum Sharpe (Ledoit–Wolf), monthly'].fallbacks.length).toBeLessThan(26);
   });
 });
+
+describe('block bootstrap', () => {
+  it('a path is made of historical return rows, in blocks, on the original calendar', async () => {
+    const { bootstrapPath } = await import('$lib/core/backtest/block-bootstrap');
+    const table = market(50, [0.02, 0.03], 4);
+    const path = bootstrapPath(table, 0, 49, 5, mulberry32(1));
+    expect(path.dates).toEqual(table.dates);
+    const historical = new Set<string>();
+    for (let t = 1; t < 50; t++)
+      historical.add(
+        `${table.values[t * 2] / table.values[(t - 1) * 2]},${table.values[t * 2 + 1] / table.values[(t - 1) * 2 + 1]}`
+      );
+    for (let t = 1; t < 50; t++) {
+      const a = path.values[t * 2] / path.values[(t - 1) * 2];
+      const b = path.values[t * 2 + 1] / path.values[(t - 1) * 2 + 1];
+      const near = [...historical].some((row) => {
+        const [x, y] = row.split(',').map(Number);
+        return Math.abs(x - a) < 1e-12 && Math.abs(y - b) < 1e-12;
+      });
+      expect(near).toBe(true);
+    }
+  });
+
+  it('is deterministic for a seed; strategies share paths; withdrawals can run a portfolio out', async () => {
+    const { bootstrapStrategies } = await import('$lib/core/backtest/block-bootstrap');
+    const table = market(600, [0.01, 0.03], 8, [0.0002, 0.0004]);
+    const config = {
+      prices: 'x.csv',
+      initialValue: 1000,
+      flows: { every: 'month' as const, amount: -55 },
+      strategies: [
+        { name: 'hold', targets: { A0: 0.5, A1: 0.5 }, rebalance: 'never' as const },
+        { name: 'monthly', targets: { A0: 0.5, A1: 0.5 }, rebalance: { every: 'month' as const } }
+      ]
+    };
+    const options = { paths: 40, blockLength: 20, seed: 42 };
+    const a = bootstrapStrategies(config, table, {}, options);
+    const b = bootstrapStrategies(config, table, {}, options);
+    expect(a.ok && b.ok).toBe(true);
+    if (!a.ok || !b.ok) return;
+    expect(a.value.strategies[0].finalValues).toEqual(b.value.strategies[0].finalValues);
+    const [hold, monthly] = a.value.strategies;
+    expect(hold.fan.at(-1)!.q05).toBeLessThanOrEqual(hold.fan.at(-1)!.q50);
+    // 19 monthly withdrawals of 55 from 1000: bad paths run out, good ones do not.
+    expect(hold.depleted).toBeGreaterThan(0);
+    expect(hold.depleted).toBeLessThan(1);
+    expect(hold.finalValues.filter((v) => v === 0).length / 40).toBe(hold.depleted);
+    expect(hold.belowGoal).toBe(1);
+    expect(monthly.finalValues).toHaveLength(40);
+    let stopped = 0;
+    const cancelled = bootstrapStrategies(config, table, {}, options, (done) => ((stopped = done), done < 5));
+    expect(cancelled.ok && cancelled.value.paths).toBe(5);
+    expect(stopped).toBe(5);
+  });
+});
