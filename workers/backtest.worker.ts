@@ -1,26 +1,56 @@
 /**
- * The backtest worker: runs configured strategies and chunks of threshold sweeps for the pool.
- * No business logic here; it wires core to comlink.
+ * The backtest worker: runs configured strategies, bootstrap robustness runs, and chunks of
+ * sweeps for the pool. No business logic here; it wires core to comlink.
  */
 import { expose } from 'comlink';
-import { runBacktestConfig, solversNeeded, type BacktestConfig } from '../src/lib/core/backtest/backtest-config';
-import { createGlpkMilpSolver } from '../src/lib/solvers/glpk-milp';
+import {
+  runBacktestConfig,
+  solversNeeded,
+  type BacktestConfig,
+  type BacktestSolvers
+} from '../src/lib/core/backtest/backtest-config';
+import { bootstrapStrategies, type BootstrapOptions } from '../src/lib/core/backtest/block-bootstrap';
+import { runSweepVariants, type SweepVariant } from '../src/lib/core/backtest/sweep';
 import { thresholdSweep } from '../src/lib/core/backtest/threshold-sweep';
 import type { ThresholdVariant } from '../src/lib/core/backtest/threshold-kernel';
 import type { PriceTable } from '../src/lib/core/returns/return-table';
+import { createGlpkMilpSolver } from '../src/lib/solvers/glpk-milp';
 import { createQpEngine } from '../src/lib/solvers/qp-engine';
+
+/** Solvers load lazily, once per worker, and only when a strategy needs them. */
+let qp: ReturnType<typeof createQpEngine> | undefined;
+let lp: ReturnType<typeof createGlpkMilpSolver> | undefined;
+async function solversFor(config: Pick<BacktestConfig, 'strategies'>): Promise<BacktestSolvers> {
+  const needed = solversNeeded(config);
+  return {
+    ...(needed.qp ? { qp: await (qp ??= createQpEngine()) } : {}),
+    ...(needed.lp ? { lp: await (lp ??= createGlpkMilpSolver()) } : {})
+  };
+}
 
 const api = {
   async runConfig(config: BacktestConfig, table: PriceTable, detail = false) {
-    const needed = solversNeeded(config);
-    const solvers = {
-      ...(needed.qp ? { qp: await createQpEngine() } : {}),
-      ...(needed.lp ? { lp: await createGlpkMilpSolver() } : {})
-    };
-    return runBacktestConfig(config, table, solvers, { detail });
+    return runBacktestConfig(config, table, await solversFor(config), { detail });
   },
 
-  /** One chunk of a sweep; the pool puts the chunks back in order. */
+  async bootstrap(
+    config: BacktestConfig,
+    table: PriceTable,
+    options: BootstrapOptions,
+    onProgress?: (progress: { stage: string; fraction?: number }) => void
+  ) {
+    const solvers = await solversFor(config);
+    return bootstrapStrategies(config, table, solvers, options, (done) => {
+      onProgress?.({ stage: `path ${done} of ${options.paths}`, fraction: done / options.paths });
+    });
+  },
+
+  /** One chunk of a parameter sweep: each variant run by the engine, metrics only. */
+  async sweepVariants(config: BacktestConfig, table: PriceTable, variants: SweepVariant[]) {
+    return runSweepVariants(config, table, variants, await solversFor({ strategies: variants.map((v) => v.strategy) }));
+  },
+
+  /** One chunk of a threshold sweep; the pool puts the chunks back in order. */
   sweep(
     prices: Float64Array,
     assets: number,

@@ -20,10 +20,11 @@ const STORES = [
   'settings',
   'transactions',
   'plans',
-  'auditLog'
+  'auditLog',
+  'backtestRuns'
 ] as const;
 /** Stores added after the first backup format: a backup made before them restores them empty. */
-const LATER_STORES: readonly string[] = ['transactions', 'plans', 'auditLog'];
+const LATER_STORES: readonly string[] = ['transactions', 'plans', 'auditLog', 'backtestRuns'];
 type StoreName = (typeof STORES)[number];
 
 export interface BackupFile {
@@ -139,6 +140,10 @@ function checkRecord(store: StoreName, record: unknown): string | undefined {
       return isNumber(record.seq) && typeof record.hash === 'string' && typeof record.previous === 'string'
         ? undefined
         : 'needs seq, hash and previous';
+    case 'backtestRuns':
+      return isNumber(record.id) && typeof record.name === 'string' && record.report !== undefined
+        ? undefined
+        : 'needs id, name and a report';
   }
 }
 

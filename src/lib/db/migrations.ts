@@ -111,5 +111,10 @@ export const MIGRATIONS: Record<number, Migration> = {
     const plans = db.createObjectStore('plans', { keyPath: 'id', autoIncrement: true });
     plans.createIndex('byPortfolio', 'portfolioId');
     db.createObjectStore('auditLog', { keyPath: 'seq' });
+  },
+
+  /** Version 5: saved backtest runs. */
+  5: async (db) => {
+    db.createObjectStore('backtestRuns', { keyPath: 'id', autoIncrement: true });
   }
 };

@@ -7,7 +7,7 @@ import type { DBSchema } from 'idb';
 import type { AssetClass } from '../core/portfolio/types';
 
 export const DB_NAME = 'keel';
-export const CURRENT_VERSION = 4;
+export const CURRENT_VERSION = 5;
 
 export type AccountKind = 'taxable' | 'tax-deferred' | 'tax-free';
 
@@ -112,6 +112,17 @@ export interface AuditRecord {
   hash: string;
 }
 
+/** A saved backtest: what was run (config, data set) and its report, as plain data. */
+export interface BacktestRunRecord {
+  id: number;
+  name: string;
+  createdAt: number;
+  /** Where the prices came from, in words (a demo data set's title, a file's name). */
+  dataset: string;
+  config: unknown;
+  report: unknown;
+}
+
 export interface SettingRecord {
   key: string;
   value: unknown;
@@ -132,6 +143,7 @@ export interface KeelSchema extends DBSchema {
   transactions: { key: number; value: TransactionRecord; indexes: { byPortfolio: number } };
   plans: { key: number; value: PlanRecord; indexes: { byPortfolio: number } };
   auditLog: { key: number; value: AuditRecord };
+  backtestRuns: { key: number; value: BacktestRunRecord };
 }
 
 /** Version 1 (first release): one flat record per holding. Kept for migrations and their tests. */

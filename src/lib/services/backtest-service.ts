@@ -3,10 +3,12 @@
  * by band over a pool of workers (one per core), with progress and cancel.
  */
 import type { ThresholdResult, ThresholdVariant } from '../core/backtest/threshold-kernel';
-import type { BacktestConfig, RunIssue, StrategyReport } from '../core/backtest/backtest-config';
+import type { BacktestConfig, BacktestReport, RunIssue } from '../core/backtest/backtest-config';
+import type { BootstrapOptions, RobustnessReport } from '../core/backtest/block-bootstrap';
+import type { SweepRow, SweepVariant } from '../core/backtest/sweep';
 import type { PriceTable } from '../core/returns/return-table';
 import type { Result } from '../core/result';
-import { WorkerBridge } from './worker-bridge';
+import { WorkerBridge, type ProgressCallback } from './worker-bridge';
 import { WorkerPool, type PoolProgress } from './worker-pool';
 import type { BacktestWorkerApi } from '../../../workers/backtest.worker';
 import BacktestWorker from '../../../workers/backtest.worker?worker';
@@ -15,16 +17,59 @@ const create = () => new BacktestWorker({ name: 'keel-backtest' });
 let bridge: WorkerBridge<BacktestWorkerApi> | undefined;
 let pool: WorkerPool<BacktestWorkerApi> | undefined;
 
-export function runBacktestInWorker(config: BacktestConfig, table: PriceTable, signal?: AbortSignal) {
+export function runBacktestInWorker(
+  config: BacktestConfig,
+  table: PriceTable,
+  options: { detail?: boolean; signal?: AbortSignal } = {}
+) {
   bridge ??= new WorkerBridge<BacktestWorkerApi>(create);
-  return bridge.run<Result<{ strategies: StrategyReport[]; benchmark: StrategyReport | null }, RunIssue[]>>(
-    async (api) =>
-      (await api.runConfig(config, table)) as Result<
-        { strategies: StrategyReport[]; benchmark: StrategyReport | null },
-        RunIssue[]
-      >,
-    { signal }
+  return bridge.run<Result<BacktestReport, RunIssue[]>>(
+    async (api) => (await api.runConfig(config, table, options.detail ?? false)) as Result<BacktestReport, RunIssue[]>,
+    { signal: options.signal }
   );
+}
+
+/** The bootstrap in its own worker, so a long run never blocks a backtest or a sweep. */
+let bootstrapBridge: WorkerBridge<BacktestWorkerApi> | undefined;
+export function bootstrapInWorker(
+  config: BacktestConfig,
+  table: PriceTable,
+  options: BootstrapOptions,
+  job: { signal?: AbortSignal; onProgress?: ProgressCallback } = {}
+) {
+  bootstrapBridge ??= new WorkerBridge<BacktestWorkerApi>(create);
+  return bootstrapBridge.run<Result<RobustnessReport, RunIssue[]>>(
+    async (api, onProgress) =>
+      (await api.bootstrap(config, table, options, onProgress)) as Result<RobustnessReport, RunIssue[]>,
+    job
+  );
+}
+
+function pool_(): WorkerPool<BacktestWorkerApi> {
+  pool ??= new WorkerPool<BacktestWorkerApi>(create);
+  return pool;
+}
+
+/**
+ * A parameter sweep on the pool: variants in small chunks (so progress moves and cancel stops
+ * soon), results back in grid order.
+ */
+export async function sweepVariantsInPool(
+  config: BacktestConfig,
+  table: PriceTable,
+  variants: SweepVariant[],
+  options: { signal?: AbortSignal; onProgress?: (p: PoolProgress) => void } = {}
+): Promise<SweepRow[]> {
+  const workers = pool_();
+  const size = Math.max(1, Math.ceil(variants.length / (workers.size * 16)));
+  const chunks: SweepVariant[][] = [];
+  for (let i = 0; i < variants.length; i += size) chunks.push(variants.slice(i, i + size));
+  const parts = await workers.map(
+    chunks,
+    async (api, chunk) => (await api.sweepVariants(config, table, chunk)) as SweepRow[],
+    options
+  );
+  return parts.flat();
 }
 
 /** Every variant's result, in the order given; variants of one band stay in one chunk. */

@@ -81,6 +81,7 @@ describe('schema migrations', () => {
       'accounts',
       'assets',
       'auditLog',
+      'backtestRuns',
       'lots',
       'plans',
       'portfolios',

@@ -205,6 +205,7 @@ export interface StrategyReport {
   /** With `detail`: the assets and each bar's weights after the close (for charts). */
   assets?: string[];
   weights?: number[][];
+  rebalanceDates?: string[];
 }
 
 export interface BacktestReport {
@@ -354,7 +355,8 @@ function report(
     ...(options.detail
       ? {
           assets: [...assets],
-          weights: result.dates.map((_, t) => Array.from(result.weights.subarray(t * n, (t + 1) * n)))
+          weights: result.dates.map((_, t) => Array.from(result.weights.subarray(t * n, (t + 1) * n))),
+          rebalanceDates: result.rebalanceBars.map((bar) => result.dates[bar])
         }
       : {})
   };

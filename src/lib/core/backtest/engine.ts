@@ -96,6 +96,8 @@ export interface BacktestResult {
   /** Weights after each bar's close (bars × assets, row-major). */
   weights: Float64Array;
   taxes: number;
+  /** Where a rebalance traded, as indexes into `dates` / `equity` (0 = the start bar). */
+  rebalanceBars: number[];
   /** The money that came in (> 0) or went out (< 0) at each bar's close. */
   flows: Float64Array;
   /** The bar a withdrawal could not be paid in full: the portfolio ran out. */
@@ -145,6 +147,7 @@ export function runBacktest(table: PriceTable, strategy: BacktestStrategy, optio
   let costs = 0;
   let taxes = 0;
   let lotCount = 0;
+  const rebalanceBars: number[] = [];
   let depletedOn: string | undefined;
   let lastRebalance = start;
   let pending = false;
@@ -243,6 +246,7 @@ export function runBacktest(table: PriceTable, strategy: BacktestStrategy, optio
     costs += charged;
     if (!free) {
       rebalances++;
+      rebalanceBars.push(t - start);
       turnover += traded / 2 / value;
       payTax(t, sales);
     }
@@ -324,6 +328,7 @@ export function runBacktest(table: PriceTable, strategy: BacktestStrategy, optio
     costs,
     weights: weightsOut,
     taxes,
+    rebalanceBars,
     flows: flowsOut,
     ...(depletedOn ? { depletedOn } : {})
   };

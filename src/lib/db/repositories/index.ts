@@ -7,6 +7,7 @@ import { SettingsRepository } from './settings';
 import { AuditLogRepository } from './audit-log';
 import { PlanRepository } from './plans';
 import { HouseholdRepository } from './household';
+import { BacktestRunRepository } from './backtest-runs';
 
 export interface Repositories {
   db: KeelDb;
@@ -17,6 +18,7 @@ export interface Repositories {
   audit: AuditLogRepository;
   plans: PlanRepository;
   household: HouseholdRepository;
+  backtestRuns: BacktestRunRepository;
 }
 
 export function repositories(db: KeelDb): Repositories {
@@ -25,6 +27,7 @@ export function repositories(db: KeelDb): Repositories {
     audit,
     plans: new PlanRepository(db, audit),
     household: new HouseholdRepository(db),
+    backtestRuns: new BacktestRunRepository(db),
     db,
     portfolios: new PortfolioRepository(db),
     holdings: new HoldingRepository(db),
