@@ -53,6 +53,18 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await expect(page.getByTestId('optimize-result')).toBeVisible({ timeout: 30_000 });
     expect(await seriousViolations(page)).toEqual([]);
 
+    // The backtest page with results, a sweep table and a bootstrap.
+    await page.goto('/backtest');
+    await page.getByRole('button', { name: 'Run backtest' }).click();
+    await expect(page.getByTestId('backtest-results')).toBeVisible({ timeout: 30_000 });
+    await page.getByRole('textbox', { name: 'Band widths' }).fill('0.05');
+    await page.getByRole('button', { name: /^Run sweep/ }).click();
+    await expect(page.getByTestId('sweep-table')).toBeVisible({ timeout: 30_000 });
+    await page.getByRole('spinbutton', { name: 'Paths' }).fill('10');
+    await page.getByRole('button', { name: 'Run bootstrap' }).click();
+    await expect(page.getByTestId('robustness-table')).toBeVisible({ timeout: 30_000 });
+    expect(await seriousViolations(page)).toEqual([]);
+
     // The household planner with a plan, its trade table and the skip comparison; the print view
     // (a fresh profile: the first-run offer is where the demo household is).
     const fresh = await browser.newContext({ colorScheme });
@@ -94,6 +106,15 @@ test('at 360×740 no page scrolls horizontally', async ({ page, browser }) => {
   await page.goto('/optimize');
   await page.getByRole('button', { name: 'Optimize' }).click();
   await expect(page.getByTestId('optimize-result')).toBeVisible({ timeout: 30_000 });
+  expect(await scrollsSideways(page)).toBe(false);
+
+  await page.goto('/backtest');
+  await page.getByRole('button', { name: 'Run backtest' }).click();
+  await expect(page.getByTestId('backtest-results')).toBeVisible({ timeout: 30_000 });
+  await page.getByText('Build a strategy').click();
+  await page.getByRole('textbox', { name: 'Band widths' }).fill('0.05');
+  await page.getByRole('button', { name: /^Run sweep/ }).click();
+  await expect(page.getByTestId('sweep-table')).toBeVisible({ timeout: 30_000 });
   expect(await scrollsSideways(page)).toBe(false);
 
   for (const path of ['/', '/about', '/data']) {

@@ -206,6 +206,8 @@ export interface StrategyReport {
   assets?: string[];
   weights?: number[][];
   rebalanceDates?: string[];
+  /** With `detail`: the time-weighted return of each bar after the first. */
+  returns?: number[];
 }
 
 export interface BacktestReport {
@@ -356,7 +358,8 @@ function report(
       ? {
           assets: [...assets],
           weights: result.dates.map((_, t) => Array.from(result.weights.subarray(t * n, (t + 1) * n))),
-          rebalanceDates: result.rebalanceBars.map((bar) => result.dates[bar])
+          rebalanceDates: result.rebalanceBars.map((bar) => result.dates[bar]),
+          returns: Array.from(returns)
         }
       : {})
   };
