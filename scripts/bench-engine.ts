@@ -16,10 +16,13 @@ import type { QpProblem } from '../src/lib/core/solver/qp';
 import { benchmarkCovariance, standardNormals } from '../src/lib/core/solver/test-problems';
 import { createGlpkMilpSolver } from '../src/lib/solvers/glpk-milp';
 import { createQpEngine } from '../src/lib/solvers/qp-engine';
-import { thresholdBacktest } from '../src/lib/core/backtest/threshold-kernel';
 import { thresholdSweep } from '../src/lib/core/backtest/threshold-sweep';
-import { minimumVariance } from '../src/lib/core/backtest/weighting';
-import { BarHistory } from '../src/lib/core/backtest/bar-history';
+import {
+  bandCostGrid,
+  kernelThroughput,
+  syntheticPrices,
+  walkForwardMinimumVarianceTimes
+} from '../src/lib/core/backtest/benchmark-problems';
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const SIZES = [50, 200, 500, 1000];
@@ -141,24 +144,10 @@ if (typeof cvxopt === 'string') lines.push('', cvxopt);
 {
   const assets = 20;
   const bars = 7560;
-  let seed = 7;
-  const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-  const prices = new Float64Array(bars * assets);
-  for (let j = 0; j < assets; j++) prices[j] = 50 + 100 * rand();
-  for (let t = 1; t < bars; t++)
-    for (let j = 0; j < assets; j++)
-      prices[t * assets + j] = prices[(t - 1) * assets + j] * (1 + (rand() - 0.5) * 0.03);
+  const prices = syntheticPrices(assets, bars);
   const targets = new Float64Array(assets).fill(1 / assets);
-  const variants: { band: number; bps: number }[] = [];
-  for (let b = 0; b < 40; b++) for (let c = 0; c < 25; c++) variants.push({ band: 0.005 + b * 0.0025, bps: c * 2 });
-  thresholdBacktest(prices, assets, targets, variants[0]);
-  const kernelRuns: number[] = [];
-  for (let r = 0; r < 5; r++) {
-    const started = performance.now();
-    for (const v of variants.slice(0, 100)) thresholdBacktest(prices, assets, targets, v);
-    kernelRuns.push(performance.now() - started);
-  }
-  const perSecond = (100 * bars * assets) / (median(kernelRuns) / 1000);
+  const variants = bandCostGrid();
+  const perSecond = kernelThroughput(prices, assets).assetDaysPerSecond;
   thresholdSweep(prices, assets, targets, variants);
   const sweepRuns: number[] = [];
   for (let r = 0; r < 5; r++) {
@@ -175,40 +164,10 @@ if (typeof cvxopt === 'string') lines.push('', cvxopt);
   );
 }
 
-// 5. Walk-forward minimum variance: 500 assets, a 252-day window, refit every 21 bars for two
+// 5. Walk-forward minimum variance: 500 assets, a 252-day window, refit every 21 bars for ten
 //    years (issue 6: ≤ 0.02 s per rebalance, estimation included; cvxportfolio 0.17 s).
 {
-  const n = 500;
-  const bars = 252 + 21 * 24;
-  let seed = 5;
-  const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-  const values = new Float64Array(bars * n);
-  for (let j = 0; j < n; j++) values[j] = 100;
-  const loadings = Float64Array.from({ length: n }, () => 0.5 + rand());
-  for (let t = 1; t < bars; t++) {
-    const factor = (rand() - 0.5) * 0.02;
-    for (let j = 0; j < n; j++)
-      values[t * n + j] =
-        values[(t - 1) * n + j] * (1 + loadings[j] * factor + (rand() - 0.5) * 0.02 * (0.5 + (j % 7) / 7));
-  }
-  const table = {
-    assets: Array.from({ length: n }, (_, j) => `S${j}`),
-    dates: Array.from({ length: bars }, (_, t) => String(t)),
-    values
-  };
-  const weigh = minimumVariance(
-    Array.from({ length: n }, (_, j) => j),
-    252,
-    qp
-  );
-  const history = new BarHistory(table, 0);
-  const times: number[] = [];
-  for (let bar = 252; bar < bars; bar += 21) {
-    history.advance(bar);
-    const started = performance.now();
-    weigh(history);
-    times.push(performance.now() - started);
-  }
+  const times = walkForwardMinimumVarianceTimes(qp);
   const mean = times.reduce((a, b) => a + b, 0) / times.length;
   lines.push(
     `| walk-forward minimum variance, 500 assets, 252-day window, ${times.length} monthly refits (estimation + QP) | mean ${mean.toFixed(1)} ms, median ${median(times).toFixed(1)} ms, first ${times[0].toFixed(0)} ms | cvxportfolio 170 ms |`

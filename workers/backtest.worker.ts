@@ -11,6 +11,7 @@ import {
 } from '../src/lib/core/backtest/backtest-config';
 import { bootstrapStrategies, type BootstrapOptions } from '../src/lib/core/backtest/block-bootstrap';
 import { runSweepVariants, type SweepVariant } from '../src/lib/core/backtest/sweep';
+import { kernelThroughput, walkForwardMinimumVarianceTimes } from '../src/lib/core/backtest/benchmark-problems';
 import { thresholdSweep } from '../src/lib/core/backtest/threshold-sweep';
 import type { ThresholdVariant } from '../src/lib/core/backtest/threshold-kernel';
 import type { PriceTable } from '../src/lib/core/returns/return-table';
@@ -48,6 +49,15 @@ const api = {
   /** One chunk of a parameter sweep: each variant run by the engine, metrics only. */
   async sweepVariants(config: BacktestConfig, table: PriceTable, variants: SweepVariant[]) {
     return runSweepVariants(config, table, variants, await solversFor({ strategies: variants.map((v) => v.strategy) }));
+  },
+
+  /** Benchmarks (the /data/backtest-benchmark page): the same work `npm run bench` times in Node. */
+  benchKernel(prices: Float64Array, assets: number) {
+    return kernelThroughput(prices, assets);
+  },
+
+  async benchMinimumVariance() {
+    return walkForwardMinimumVarianceTimes(await (qp ??= createQpEngine()));
   },
 
   /** One chunk of a threshold sweep; the pool puts the chunks back in order. */

@@ -107,3 +107,33 @@ export async function sweepInPool(
   parts.forEach((part, c) => tasks[c].forEach(({ i }, k) => (results[i] = part.results[k])));
   return results;
 }
+
+/** The kernel benchmark in every worker of the pool at once: asset-days per second per worker. */
+export async function benchmarkKernelOnPool(prices: Float64Array, assets: number): Promise<number[]> {
+  pool ??= new WorkerPool<BacktestWorkerApi>(create);
+  const runs = await pool.map(
+    Array.from({ length: pool.size }, () => 0),
+    async (api) => (await api.benchKernel(prices, assets)) as { assetDaysPerSecond: number }
+  );
+  return runs.map((r) => r.assetDaysPerSecond);
+}
+
+/** The kernel benchmark in one worker, alone. */
+export function benchmarkKernelInWorker(prices: Float64Array, assets: number): Promise<number> {
+  bridge ??= new WorkerBridge<BacktestWorkerApi>(create);
+  return bridge.run(
+    async (api) => ((await api.benchKernel(prices, assets)) as { assetDaysPerSecond: number }).assetDaysPerSecond
+  );
+}
+
+/** Walk-forward minimum variance on 500 assets in one worker: ms per refit. */
+export function benchmarkMinimumVariance(): Promise<number[]> {
+  bridge ??= new WorkerBridge<BacktestWorkerApi>(create);
+  return bridge.run(async (api) => (await api.benchMinimumVariance()) as number[]);
+}
+
+/** How many workers the pool runs (one per core). */
+export function poolSize(): number {
+  pool ??= new WorkerPool<BacktestWorkerApi>(create);
+  return pool.size;
+}

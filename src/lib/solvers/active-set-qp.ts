@@ -156,9 +156,19 @@ export class ActiveSetQpSolver implements QpSolver {
   readonly name = 'keel-active-set';
   constructor(private readonly options: ActiveSetOptions = {}) {}
 
+  /**
+   * The n × n buffer of the Cholesky factor, kept between solves: walk-forward refits solve
+   * problem after problem of one size, and allocating (and later collecting) megabytes each time
+   * costs as much as the solve in a browser worker.
+   */
+  private factorBuffer: Float64Array | undefined;
+
   solve(problem: QpProblem, options: QpOptions = {}): QpSolution {
     const started = now();
-    const result = solveActiveSet(problem, options, this.options);
+    const size = problem.n * problem.n;
+    if (!this.factorBuffer || this.factorBuffer.length !== size) this.factorBuffer = new Float64Array(size);
+    else this.factorBuffer.fill(0);
+    const result = solveActiveSet(problem, options, this.options, this.factorBuffer);
     return { ...result, solveMs: now() - started };
   }
 }
@@ -283,7 +293,7 @@ interface Core {
   iterations: number;
 }
 
-function solveActiveSet(problem: QpProblem, options: QpOptions, engine: ActiveSetOptions): Core {
+function solveActiveSet(problem: QpProblem, options: QpOptions, engine: ActiveSetOptions, factor: Float64Array): Core {
   const { n, P, q, lower, upper } = problem;
   const equalities = problem.equalities;
   const inequalities = problem.inequalities;
@@ -319,7 +329,7 @@ function solveActiveSet(problem: QpProblem, options: QpOptions, engine: ActiveSe
   let free: number[] = [];
   for (let i = 0; i < n; i++) if (state[i] === 0) free.push(i);
   // Cholesky factor of H_FF, row-major with stride n.
-  const L = new Float64Array(n * n);
+  const L = factor;
   const h = (i: number, j: number) => P[i * n + j] + (i === j ? ridge : 0);
 
   const appendFree = (j: number) => {
