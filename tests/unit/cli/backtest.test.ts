@@ -31,6 +31,22 @@ describe('keel backtest', () => {
     expect(result.benchmark.name).toBe('XOM');
   });
 
+  it('runs the step-stack example: optimizer refits, top-N, hybrid bands, withdrawals and taxes', async () => {
+    expect(await main(['backtest', '--config', 'docs/examples/backtest-presets-flows-taxes.json', '--json'])).toBe(0);
+    const result = JSON.parse(output.out);
+    expect(result.strategies).toHaveLength(5);
+    for (const s of result.strategies) {
+      // 43 quarterly withdrawals of 1,500 after the start (2000-04 … 2010-10).
+      expect(s.netFlows).toBe(-1500 * 43);
+      expect(s.taxes).toBeGreaterThan(0);
+      expect(s.metrics.beta).not.toBeNull();
+    }
+    const [hrp, , , momentum] = result.strategies;
+    expect(hrp.rebalances).toBe(131);
+    expect(momentum.rebalances).toBe(43);
+    expect(result.period).toBe('daily');
+  });
+
   it('names a symbol the price file lacks, exit 1', async () => {
     const { writeFileSync, mkdtempSync } = await import('node:fs');
     const { join, resolve } = await import('node:path');

@@ -183,6 +183,8 @@ export function readBacktestConfig(raw: unknown): Result<BacktestConfig, ConfigI
     for (const key of ['shortTerm', 'longTerm'])
       if (!(typeof tax?.[key] === 'number' && (tax[key] as number) >= 0 && (tax[key] as number) < 1))
         issues.push({ path: `tax.${key}`, problem: 'must be a rate from 0 to below 1 (0.15 = 15 %)' });
+  if (tax?.method !== undefined && !['hifo', 'fifo', 'lifo', 'tax-aware'].includes(tax.method as string))
+    issues.push({ path: 'tax.method', problem: 'must be "hifo", "fifo", "lifo" or "tax-aware"' });
   return issues.length > 0 ? err(issues) : ok(o as unknown as BacktestConfig);
 }
 

@@ -285,3 +285,36 @@ describe('block bootstrap', () => {
     expect(stopped).toBe(5);
   });
 });
+
+describe('readBacktestConfig', () => {
+  it('names every problem by its path', async () => {
+    const { readBacktestConfig } = await import('$lib/core/backtest/backtest-config');
+    const result = readBacktestConfig({
+      prices: 'p.csv',
+      flows: { every: 'fortnight' },
+      tax: { shortTerm: 1.5, longTerm: 0.1, method: 'random' },
+      strategies: [
+        {
+          name: 's',
+          targets: { A: 0.7, B: 0.5 },
+          weights: { method: 'magic', riskModel: { kind: 'crystal-ball' } },
+          select: { top: 0 },
+          trade: { partial: 2 },
+          rebalance: { bands: { absolute: -1 } }
+        }
+      ]
+    });
+    expect(result.ok ? [] : result.error.map((i) => i.path)).toEqual([
+      'strategies[0].targets',
+      'strategies[0].weights.method',
+      'strategies[0].weights.riskModel.kind',
+      'strategies[0].select.top',
+      'strategies[0].trade.partial',
+      'strategies[0].rebalance.bands.absolute',
+      'flows.every',
+      'flows',
+      'tax.shortTerm',
+      'tax.method'
+    ]);
+  });
+});
