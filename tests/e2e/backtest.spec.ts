@@ -109,3 +109,53 @@ test('a bad setup is explained, and the app keeps working', async ({ page }) => 
   await page.getByRole('button', { name: 'Run backtest' }).click();
   await expect(page.getByTestId('backtest-error')).toContainText('There are no bars between 2030-01-01');
 });
+
+test('backtests the user’s own price CSV, and names the line of a bad one', async ({ page }) => {
+  await page.goto('/backtest');
+  await expect(page.getByTestId('dataset-summary')).toContainText('5 assets');
+  const upload = page.getByLabel('Or your own price CSV');
+  await upload.setInputFiles({
+    name: 'broken.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('date,AAA,BBB\n2024-01-02,10,20\n2024-01-03,10.5,oops\n')
+  });
+  await expect(page.getByTestId('dataset-error')).toHaveText(
+    'The data could not be read: broken.csv, line 3, column BBB: "oops" is not a number.'
+  );
+  // The data set loaded before is still there.
+  await expect(page.getByTestId('dataset-summary')).toContainText('5 assets');
+
+  await upload.setInputFiles('tests/golden/data/stock_prices.csv');
+  await expect(page.getByTestId('dataset-summary')).toContainText('20 assets');
+  await expect(page.getByTestId('dataset-summary')).toContainText('Source: stock_prices.csv');
+  await page.getByRole('button', { name: 'Run backtest' }).click();
+  await expect(page.getByTestId('backtest-results')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('metrics-table').locator('thead th')).toHaveCount(4);
+});
+
+test('a strategy built step by step runs beside a preset', async ({ page }) => {
+  await page.goto('/backtest');
+  await expect(page.getByTestId('dataset-summary')).toContainText('5 assets');
+  await page.getByRole('checkbox', { name: '60/40, quarterly' }).uncheck();
+  await page.getByRole('checkbox', { name: 'Threshold 5/25' }).uncheck();
+  await page.getByText('Build a strategy').click();
+  await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Top 2 momentum');
+  await page.getByRole('combobox', { name: 'What' }).selectOption('top');
+  await page.getByRole('spinbutton', { name: 'N', exact: true }).fill('2');
+  await page.getByRole('combobox', { name: 'When' }).selectOption('signal');
+  await page.getByRole('combobox', { name: 'How much' }).selectOption('inverse-volatility');
+  await page.getByRole('button', { name: 'Add strategy' }).click();
+  await expect(page.getByRole('button', { name: 'Remove Top 2 momentum' })).toBeVisible();
+  await page.getByRole('spinbutton', { name: 'Cost per trade (bps)' }).fill('0');
+  await page.getByRole('spinbutton', { name: 'Commission per trade' }).fill('1');
+  await page.getByRole('button', { name: 'Run backtest' }).click();
+  await expect(page.getByTestId('backtest-results')).toBeVisible({ timeout: 30_000 });
+  const table = page.getByTestId('metrics-table');
+  await expect(table.locator('thead th')).toHaveText(['Metric', 'Buy and hold', 'Top 2 momentum']);
+  const rebalances = await table.locator('tr', { hasText: 'Rebalances' }).locator('td').allTextContents();
+  expect(Number(rebalances[1])).toBeGreaterThan(0);
+  // $1 for every trade after the initial purchase of the five assets (which is free).
+  const trades = await table.locator('tr', { hasText: 'Trades' }).locator('td').allTextContents();
+  const costs = await table.locator('tr', { hasText: 'Costs' }).locator('td').allTextContents();
+  expect(Number(costs[1].replace(/[^0-9.]/g, ''))).toBe(Number(trades[1]) - 5);
+});

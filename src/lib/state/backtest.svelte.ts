@@ -19,7 +19,9 @@ import type { RobustnessReport } from '../core/backtest/block-bootstrap';
 import type { CalendarPeriod } from '../core/backtest/calendar';
 import { equityCsv, metricsCsv, sweepCsv } from '../core/backtest/backtest-export';
 import type { BacktestRunRecord, PortfolioRecord } from '../db/schema';
-import { DEMO_DATASETS, loadDataset, type DemoDataset } from '../services/optimize-service';
+import { DEMO_DATASETS, loadDataset, parsePriceFile, type DemoDataset } from '../services/optimize-service';
+import { alignSeries } from '../core/prices/price-series';
+import { STORED_PRICES } from './optimize.svelte';
 import { bootstrapInWorker, runBacktestInWorker, sweepVariantsInPool } from '../services/backtest-service';
 import { AbortError, type Progress } from '../services/worker-bridge';
 import { describeBacktestIssue, describeCsvError } from '../messages/en';
@@ -30,7 +32,7 @@ export const MAX_STRATEGIES = 6;
 /** A strategy built on the page: one choice per step of the stack. */
 export interface BuiltStrategy {
   name: string;
-  when: 'never' | CalendarPeriod | 'bands' | 'hybrid';
+  when: 'never' | CalendarPeriod | 'bands' | 'hybrid' | 'signal';
   period: CalendarPeriod;
   band: number;
   top: number | null;
@@ -50,7 +52,11 @@ export function builtToConfig(built: BuiltStrategy, assets: readonly string[]): 
         ? { bands, ...(built.trade === 'edge' ? { to: 'edge' as const } : {}) }
         : built.when === 'hybrid'
           ? { every: built.period, bands }
-          : { every: built.when };
+          : built.when === 'signal'
+            ? built.top
+              ? { onSelectionChange: true as const }
+              : { every: 'month' as const }
+            : { every: built.when };
   return {
     name: built.name,
     targets,
@@ -69,6 +75,10 @@ export class BacktestState {
   prices = $state.raw<PriceTable | undefined>(undefined);
   datasetError = $state<string | undefined>(undefined);
   loadingDataset = $state(false);
+  /** How many price series are stored on this device (imported on the Data page). */
+  storedCount = $state(0);
+  /** The name of the user's own file, or of the stored prices, when that is the data. */
+  sourceName = $state<string | undefined>(undefined);
   /** Assets the strategies hold. */
   assets = $state<string[]>([]);
   portfolios = $state.raw<PortfolioRecord[]>([]);
@@ -83,6 +93,9 @@ export class BacktestState {
   end = $state('');
   initialValue = $state(10_000);
   bps = $state(10);
+  /** The planner's commission per trade and spread; 0 leaves plain bps. */
+  perTrade = $state(0);
+  spreadBps = $state(0);
   execution = $state<'next-close' | 'same-close'>('next-close');
   wholeShares = $state(false);
   cashRate = $state(0);
@@ -144,7 +157,51 @@ export class BacktestState {
     const repos = await appRepositories();
     this.portfolios = await repos.portfolios.list();
     this.savedRuns = await repos.backtestRuns.list();
+    this.storedCount = (await repos.prices.summaries()).filter((s) => (s.kind ?? 'price') === 'price').length;
     await this.loadData();
+  }
+
+  /** Where the prices came from, in words (a demo data set, a file, the stored series). */
+  get dataName(): string {
+    return this.sourceName ?? this.dataset.title;
+  }
+
+  private usePrices(prices: PriceTable, preferred: string[]): void {
+    this.prices = prices;
+    const chosen = preferred.filter((c) => prices.assets.includes(c));
+    this.assets = chosen.length >= 2 ? chosen : prices.assets.slice(0, 5);
+    this.growth = this.assets[0];
+    this.defensive = this.assets[1];
+    this.benchmark = '';
+    this.flowIndexedTo = '';
+    this.start = this.firstCommonDate() ?? prices.dates[0];
+    this.end = prices.dates[prices.dates.length - 1];
+    this.goal = this.initialValue;
+    this.report = undefined;
+    this.sweepRows = undefined;
+    this.robustness = undefined;
+  }
+
+  /** The user's own price CSV; what was loaded before stays if this one cannot be read. */
+  async loadFile(file: File): Promise<void> {
+    const load = ++this.loads;
+    this.loadingDataset = true;
+    this.datasetError = undefined;
+    try {
+      const parsed = await parsePriceFile(file);
+      if (load !== this.loads) return;
+      if (!parsed.ok) this.datasetError = `The data could not be read: ${describeCsvError(file.name, parsed.error)}.`;
+      else if (parsed.value.dates.length < 3)
+        this.datasetError = `${file.name} has ${parsed.value.dates.length} dates; a backtest needs at least three.`;
+      else {
+        this.sourceName = file.name;
+        this.usePrices(parsed.value, []);
+      }
+    } catch (error) {
+      this.datasetError = `${file.name} could not be read: ${(error as Error).message}`;
+    } finally {
+      if (load === this.loads) this.loadingDataset = false;
+    }
   }
 
   async loadData(): Promise<void> {
@@ -152,25 +209,32 @@ export class BacktestState {
     this.loadingDataset = true;
     this.datasetError = undefined;
     try {
+      if (this.datasetId === STORED_PRICES) {
+        const repos = await appRepositories();
+        const symbols = (await repos.prices.summaries())
+          .filter((s) => (s.kind ?? 'price') === 'price')
+          .map((s) => s.symbol);
+        const series = (await repos.prices.getMany(symbols)).filter((s) => s !== undefined);
+        if (load !== this.loads) return;
+        if (series.length === 0) {
+          this.datasetError = 'No price series are stored on this device; import them on the Data page.';
+          return;
+        }
+        this.sourceName = `${series.length} price series stored on this device`;
+        this.usePrices(alignSeries(series), []);
+        return;
+      }
       const parsed = await loadDataset(this.dataset);
       if (load !== this.loads) return;
       if (!parsed.ok) {
-        this.datasetError = describeCsvError(this.dataset.file, parsed.error);
+        this.datasetError = `The data set could not be read: ${describeCsvError(this.dataset.file, parsed.error)}.`;
         return;
       }
-      this.prices = parsed.value;
-      const demo = this.dataset.demo.assets.map((a) => a.column).filter((c) => parsed.value.assets.includes(c));
-      this.assets = demo.length >= 2 ? demo : parsed.value.assets.slice(0, 5);
-      this.growth = this.assets[0];
-      this.defensive = this.assets[1];
-      this.benchmark = '';
-      this.flowIndexedTo = '';
-      this.start = this.firstCommonDate() ?? parsed.value.dates[0];
-      this.end = parsed.value.dates[parsed.value.dates.length - 1];
-      this.goal = this.initialValue;
-      this.report = undefined;
-      this.sweepRows = undefined;
-      this.robustness = undefined;
+      this.sourceName = undefined;
+      this.usePrices(
+        parsed.value,
+        this.dataset.demo.assets.map((a) => a.column)
+      );
     } catch (error) {
       this.datasetError = (error as Error).message;
     } finally {
@@ -235,11 +299,15 @@ export class BacktestState {
 
   config(): BacktestConfig {
     return {
-      prices: this.dataset.title,
+      prices: this.dataName,
       start: this.start || undefined,
       end: this.end || undefined,
       initialValue: this.initialValue,
-      costs: { bps: this.bps },
+      costs: {
+        bps: this.bps,
+        ...(this.perTrade > 0 ? { perTrade: this.perTrade } : {}),
+        ...(this.spreadBps > 0 ? { spreadBps: this.spreadBps } : {})
+      },
       execution: this.execution,
       wholeShares: this.wholeShares,
       cashRate: this.cashRate,
@@ -268,7 +336,7 @@ export class BacktestState {
   }
 
   private describeIssues(issues: RunIssue[]): string {
-    return issues.map((i) => describeBacktestIssue(i, this.dataset.title)).join(' ');
+    return issues.map((i) => describeBacktestIssue(i, this.dataName)).join(' ');
   }
 
   private begin(job: Job): AbortSignal {
@@ -310,7 +378,7 @@ export class BacktestState {
     const repos = await appRepositories();
     const record = await repos.backtestRuns.save({
       name: name.trim() || `Backtest of ${this.report.strategies.map((s) => s.name).join(', ')}`,
-      dataset: this.dataset.title,
+      dataset: this.dataName,
       config: $state.snapshot(this.reportConfig),
       report: this.report
     });

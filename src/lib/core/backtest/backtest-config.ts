@@ -25,11 +25,20 @@ import {
   type CashFlowSchedule,
   type Execution
 } from './engine';
-import { bandRule, calendarRule, everyBarsRule, hybridRule, NEVER, type CalendarPeriod } from './rebalance-rules';
+import {
+  bandRule,
+  calendarRule,
+  everyBarsRule,
+  hybridRule,
+  NEVER,
+  selectionChangeRule,
+  type CalendarPeriod
+} from './rebalance-rules';
 import { equalWeight, inverseVolatility, minimumVariance } from './weighting';
 import { optimizerWeights, type Fallback } from './optimizer-weights';
 import { momentum, topN } from './selection';
 import type { QpSolver } from '../solver/qp';
+import type { CostModel } from '../costs/trade-cost';
 import type { MilpSolver } from '../solver/milp';
 import type { RiskModelConfig } from '../estimators/risk-models/risk-model';
 import type { ExpectedReturnsConfig } from '../estimators/expected-returns/expected-returns';
@@ -68,7 +77,9 @@ export interface StrategyConfig {
     | 'never'
     | { every: CalendarPeriod; bands?: Bands }
     | { everyBars: number }
-    | { bands: Bands; to?: 'target' | 'edge' };
+    | { bands: Bands; to?: 'target' | 'edge' }
+    /** The signal as the trigger: when the `select` step would pick other assets than held. */
+    | { onSelectionChange: true };
   trade?: { partial?: number };
 }
 
@@ -77,7 +88,19 @@ export interface BacktestConfig {
   start?: string;
   end?: string;
   initialValue?: number;
-  costs?: { bps?: number };
+  /**
+   * `bps` of traded value alone (the cost paid out of the portfolio, every holding exactly at
+   * target after it), or the planner's commission schedule and spread when any of the other
+   * fields is given (costs paid from cash after trading).
+   */
+  costs?: {
+    bps?: number;
+    perTrade?: number;
+    perShare?: number;
+    minimum?: number;
+    maximum?: number;
+    spreadBps?: number;
+  };
   execution?: Execution;
   wholeShares?: boolean;
   cashRate?: number;
@@ -103,8 +126,9 @@ export function readBacktestConfig(raw: unknown): Result<BacktestConfig, ConfigI
   if (o.initialValue !== undefined && !(typeof o.initialValue === 'number' && o.initialValue > 0))
     issues.push({ path: 'initialValue', problem: 'must be a positive number' });
   const costs = o.costs as Record<string, unknown> | undefined;
-  if (costs?.bps !== undefined && !(typeof costs.bps === 'number' && costs.bps >= 0))
-    issues.push({ path: 'costs.bps', problem: 'must be a non-negative number' });
+  for (const key of ['bps', 'perTrade', 'perShare', 'minimum', 'maximum', 'spreadBps'])
+    if (costs?.[key] !== undefined && !(typeof costs[key] === 'number' && (costs[key] as number) >= 0))
+      issues.push({ path: `costs.${key}`, problem: 'must be a non-negative number' });
   if (o.execution !== undefined && o.execution !== 'next-close' && o.execution !== 'same-close')
     issues.push({ path: 'execution', problem: 'must be "next-close" or "same-close"' });
   if (!Array.isArray(o.strategies) || o.strategies.length === 0)
@@ -154,12 +178,13 @@ export function readBacktestConfig(raw: unknown): Result<BacktestConfig, ConfigI
           r !== null &&
           (PERIODS.includes(r.every as string) ||
             (Number.isInteger(r.everyBars) && (r.everyBars as number) >= 1) ||
+            (r.onSelectionChange === true && s?.select !== undefined) ||
             (r.every === undefined && typeof r.bands === 'object' && r.bands !== null)));
       if (!valid)
         issues.push({
           path: `${at}.rebalance`,
           problem:
-            'must be "never", {"every": week|month|quarter|year}, {"everyBars": N}, {"bands": {...}} or {"every": …, "bands": {...}}'
+            'must be "never", {"every": week|month|quarter|year}, {"everyBars": N}, {"bands": {...}}, {"every": …, "bands": {...}} or {"onSelectionChange": true} with a "select" step'
         });
       const bands = typeof r === 'object' ? (r?.bands as Record<string, unknown> | undefined) : undefined;
       for (const key of ['absolute', 'relative'])
@@ -292,11 +317,12 @@ function toStrategy(
     }
   };
   let weigh: BacktestStrategy['weigh'];
-  if (config.select) {
-    const select = config.select;
-    const choose = topN(momentum(select.lookback ?? defaultLookback(periodsPerYear), select.skip ?? 0), select.top);
-    weigh = (history) => weigher(choose(history, universe), false)(history);
-  } else if (config.weights) weigh = weigher(universe, true);
+  const select = config.select;
+  const choose = select
+    ? topN(momentum(select.lookback ?? defaultLookback(periodsPerYear), select.skip ?? 0), select.top)
+    : undefined;
+  if (choose) weigh = (history) => weigher(choose(history, universe), false)(history);
+  else if (config.weights) weigh = weigher(universe, true);
   const base = {
     name: config.name,
     targets,
@@ -306,6 +332,7 @@ function toStrategy(
   const r = config.rebalance;
   if (r === 'never') return { ...base, rule: NEVER };
   if ('everyBars' in r) return { ...base, rule: everyBarsRule(r.everyBars) };
+  if ('onSelectionChange' in r && choose) return { ...base, rule: selectionChangeRule(choose, universe) };
   if ('every' in r && r.every) return { ...base, rule: r.bands ? hybridRule(r.every, r.bands) : calendarRule(r.every) };
   const banded = r as { bands: Bands; to?: 'target' | 'edge' };
   return {
@@ -367,6 +394,18 @@ function report(
   };
 }
 
+/** The planner's cost model when the config asks for more than plain bps. */
+function costModelOf(costs: BacktestConfig['costs']): CostModel | undefined {
+  if (!costs) return undefined;
+  const { bps, perTrade, perShare, minimum, maximum, spreadBps } = costs;
+  if ([perTrade, perShare, minimum, maximum, spreadBps].every((v) => v === undefined)) return undefined;
+  return {
+    commission: { bps, perTrade, perShare, minimum, maximum },
+    defaultSpreadBps: spreadBps,
+    impactCoefficient: 0
+  };
+}
+
 /**
  * Runs every strategy of a config on a price table. `solvers` are needed only by strategies that
  * ask for them (`solversNeeded`); `detail` adds each bar's weights to the reports.
@@ -416,6 +455,7 @@ export function runBacktestConfig(
     wholeShares: config.wholeShares ?? false,
     cashRate: config.cashRate ?? 0,
     barsPerYear: ppy,
+    ...(costModelOf(config.costs) ? { costModel: costModelOf(config.costs) } : {}),
     ...(config.tax ? { tax: config.tax } : {}),
     ...(config.flows
       ? {

@@ -16,6 +16,7 @@ import type { PriceTable } from '../returns/return-table';
 import { startsPeriod, type CalendarPeriod } from './calendar';
 import { cashFlowTrades } from '../policies/cash-flow';
 import { estimateTax, selectLots, type LotMethod, type TaxLot } from '../tax/lot-selection';
+import { tradeCost, type CostModel } from '../costs/trade-cost';
 
 export type Execution = 'next-close' | 'same-close';
 
@@ -55,6 +56,12 @@ export interface BacktestOptions {
   flows?: CashFlowSchedule;
   /** Capital-gains tax on sales, with the planner's lot selection and tax estimate. */
   tax?: BacktestTax;
+  /**
+   * The planner's cost model (commission per trade, per share and in bps with a minimum and
+   * maximum; half the spread) instead of plain `bps`: each asset's trade is priced by
+   * `tradeCost`, and the costs are paid from cash after trading to the targets.
+   */
+  costModel?: CostModel;
 }
 
 /**
@@ -227,21 +234,27 @@ export function runBacktest(table: PriceTable, strategy: BacktestStrategy, optio
       }
     }
   };
+  /** What the planner's cost model charges for moving asset j by `change` shares at bar t. */
+  const modelCost = (t: number, j: number, change: number) =>
+    options.costModel && change !== 0 ? tradeCost(options.costModel, change, price(t, j)).total : 0;
   const trade = (t: number, w: Float64Array, free: boolean) => {
     const value = valueAt(t);
     const holdings = Float64Array.from({ length: n }, (_, j) => held(t, j));
-    const cost = free ? 0 : rebalanceCost(value, holdings, w, options.bps);
+    const model = options.costModel;
+    const cost = free || model ? 0 : rebalanceCost(value, holdings, w, options.bps);
     const net = value - cost;
     const sales = { short: 0, long: 0 };
     let traded = 0;
+    let charged = 0;
     for (let j = 0; j < n; j++) {
       if (w[j] === 0 && shares[j] === 0) continue;
       let target = (w[j] * net) / price(t, j);
       if (options.wholeShares) target = Math.floor(target + 1e-9);
+      if (!free) charged += modelCost(t, j, target - shares[j]);
       traded += move(t, j, target, sales);
     }
     // Whole shares: the cost is charged on what was actually traded.
-    const charged = free ? 0 : options.wholeShares ? (options.bps * traded) / 1e4 : cost;
+    if (!model) charged = free ? 0 : options.wholeShares ? (options.bps * traded) / 1e4 : cost;
     cash -= charged;
     costs += charged;
     if (!free) {
@@ -274,13 +287,16 @@ export function runBacktest(table: PriceTable, strategy: BacktestStrategy, optio
     flowsOut[t - start] += amount;
     const sales = { short: 0, long: 0 };
     let traded = 0;
+    let modelled = 0;
     for (let j = 0; j < n; j++) {
       if (money[j] === 0) continue;
       let target = shares[j] + money[j] / price(t, j);
       if (options.wholeShares) target = Math.floor(target + 1e-9);
-      traded += move(t, j, Math.max(0, target), sales);
+      target = Math.max(0, target);
+      modelled += modelCost(t, j, target - shares[j]);
+      traded += move(t, j, target, sales);
     }
-    const charged = (options.bps * traded) / 1e4;
+    const charged = options.costModel ? modelled : (options.bps * traded) / 1e4;
     cash -= charged;
     costs += charged;
     payTax(t, sales);

@@ -55,3 +55,22 @@ export function hybridRule(period: CalendarPeriod, bands: { absolute?: number; r
       calendar.shouldRebalance(history, weights, targets, last) && band.shouldRebalance(history, weights, targets, last)
   };
 }
+
+/**
+ * A signal as the trigger: rebalance when the assets a selection step would pick now differ
+ * from those the current targets hold (top-N by momentum changing its members, say).
+ */
+export function selectionChangeRule(
+  choose: (history: BarHistory, universe: readonly number[]) => number[],
+  universe: readonly number[]
+): RebalanceRule {
+  return {
+    name: 'selection changed',
+    shouldRebalance: (history, _weights, targets) => {
+      const picked = choose(history, universe);
+      if (picked.length === 0) return false;
+      const held = universe.filter((j) => targets[j] > 0);
+      return picked.length !== held.length || picked.some((j) => !held.includes(j));
+    }
+  };
+}

@@ -82,7 +82,7 @@ export function runSweepVariants(
 ): SweepRow[] {
   return variants.map((v) => {
     const result = runBacktestConfig(
-      { ...config, benchmark: undefined, costs: { bps: v.bps }, strategies: [v.strategy] },
+      { ...config, benchmark: undefined, costs: { ...config.costs, bps: v.bps }, strategies: [v.strategy] },
       table,
       solvers
     );

@@ -318,3 +318,61 @@ describe('readBacktestConfig', () => {
     ]);
   });
 });
+
+describe('the planner’s cost model in backtests', () => {
+  it('charges the commission schedule per asset traded, with its minimum, and half the spread', () => {
+    const table = constant(40, { A: (t) => (t < 20 ? 100 : 150), B: () => 100 });
+    const strategy = { name: 'monthly', targets: { A: 0.5, B: 0.5 }, rebalance: { every: 'month' as const } };
+    const run = (costs: Record<string, number>) => {
+      const result = runBacktestConfig({ prices: 'x', initialValue: 1000, costs, strategies: [strategy] }, table);
+      if (!result.ok) throw new Error('run failed');
+      return result.value.strategies[0];
+    };
+    // One rebalance (1 February, bar 31, traded at bar 32): A is 750 of 1250, so 125 of A is sold
+    // and 125 of B bought.
+    const flat = run({ perTrade: 2, minimum: 3 });
+    expect(flat.rebalances).toBe(1);
+    expect(flat.costs).toBeCloseTo(2 * 3, 12);
+    const spread = run({ spreadBps: 20 });
+    expect(spread.costs).toBeCloseTo(2 * 125 * 0.001, 12);
+    expect(flat.finalValue).toBeCloseTo(1250 - 6, 9);
+  });
+});
+
+describe('a signal as the trigger', () => {
+  it('rebalances exactly when the top-N by momentum changes its members', () => {
+    // A leads until bar 60, then B overtakes it for good; C trails throughout.
+    const table = constant(120, {
+      A: (t) => 100 * (1 + 0.004 * Math.min(t, 60)),
+      B: (t) => 100 * (1 + 0.002 * t + (t > 60 ? 0.006 * (t - 60) : 0)),
+      C: () => 100
+    });
+    const result = runBacktestConfig(
+      {
+        prices: 'x',
+        execution: 'same-close',
+        strategies: [
+          {
+            name: 'top 1',
+            targets: { A: 1 / 3, B: 1 / 3, C: 1 / 3 },
+            select: { top: 1, lookback: 20 },
+            rebalance: { onSelectionChange: true }
+          }
+        ]
+      },
+      table,
+      {},
+      { detail: true }
+    );
+    if (!result.ok) throw new Error('run failed');
+    const s = result.value.strategies[0];
+    // The first pick (A, once 20 bars of history exist), then the switch to B.
+    expect(s.rebalances).toBe(2);
+    expect(s.rebalanceDates![0]).toBe(table.dates[20]);
+    const last = s.weights!.at(-1)!;
+    expect(s.rebalanceDates![1] > table.dates[60]).toBe(true);
+    expect(last[1]).toBeCloseTo(1, 12);
+    expect(last[0]).toBe(0);
+    expect(last[2]).toBe(0);
+  });
+});
