@@ -8,6 +8,8 @@ import { priceSeriesCsv } from '../src/lib/core/backup/csv-export';
 import type { PriceSeries } from '../src/lib/core/prices/price-series';
 import { previewPriceFile, readPriceFile } from '../src/lib/import/read-price-file';
 import { readPositionsFile, type PositionsOptions } from '../src/lib/import/read-positions-file';
+import { openKeelDb } from '../src/lib/db/open';
+import { PriceSeriesRepository, type PutOptions } from '../src/lib/db/repositories/price-series';
 
 type Progress = { stage: string; fraction?: number };
 
@@ -20,6 +22,20 @@ const api = {
   /** A holdings or transactions file as lots (and cash), with its checks. */
   readPositions(file: Blob, options: PositionsOptions) {
     return readPositionsFile(file, options);
+  },
+
+  /**
+   * Writes series to IndexedDB from here: a large import is thousands of chunk copies and
+   * megabytes of garbage, which on the page's thread would stall it (one transaction, as
+   * PriceSeriesRepository.putMany always does).
+   */
+  async savePrices(series: PriceSeries[], options: PutOptions) {
+    const db = await openKeelDb();
+    try {
+      await new PriceSeriesRepository(db).putMany(series, options);
+    } finally {
+      db.close();
+    }
   },
 
   /** The header, the first rows and the proposed column mapping. */

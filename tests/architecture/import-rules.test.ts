@@ -49,17 +49,17 @@ describe('the layering rules of DESIGN.md §3', () => {
     ]);
   });
 
-  it('catch workers holding more than core, adapters and comlink, and stray fetch calls', () => {
+  it('catch workers holding more than core, adapters (storage included) and comlink, and stray fetch calls', () => {
     const problems = checkArchitecture([
       {
         path: 'workers/x.worker.ts',
         content:
-          "import { expose } from 'comlink';\nimport { openKeelDb } from '../src/lib/db/open';\nfetch('https://example.com');"
+          "import { expose } from 'comlink';\nimport { openKeelDb } from '../src/lib/db/open';\nimport { page } from '../src/lib/state/page.svelte';\nfetch('https://example.com');"
       },
       { path: 'src/lib/net/price-source.ts', content: 'await fetch(url);' }
     ]);
     expect(problems).toEqual([
-      "workers/x.worker.ts imports '../src/lib/db/open': workers expose core and adapters with comlink and import nothing else",
+      "workers/x.worker.ts imports '../src/lib/state/page.svelte': workers expose core and adapters (solvers, models, storage) with comlink and import nothing else",
       'workers/x.worker.ts calls fetch: only src/lib/net may fetch, and only from approved hosts'
     ]);
   });

@@ -97,9 +97,14 @@ export function checkArchitecture(files: SourceFile[]): string[] {
       }
       if (layer === 'workers' && !typeOnly) {
         const allowed =
-          ['src/lib/core', 'src/lib/solvers', 'src/lib/ml', 'src/lib/import', 'workers'].some((f) => under(to, f)) ||
-          to === 'package:comlink';
-        if (!allowed) say('workers expose core and adapters with comlink and import nothing else');
+          // src/lib/db too: IndexedDB works in workers, and bulk writes belong off the main thread.
+          ['src/lib/core', 'src/lib/solvers', 'src/lib/ml', 'src/lib/import', 'src/lib/db', 'workers'].some((f) =>
+            under(to, f)
+          ) ||
+          to === 'package:comlink' ||
+          to === 'package:idb';
+        if (!allowed)
+          say('workers expose core and adapters (solvers, models, storage) with comlink and import nothing else');
       }
       if (UI_LAYERS.includes(layer)) {
         if ([...COMPUTE_PACKAGES, 'package:idb', 'package:comlink'].includes(to))

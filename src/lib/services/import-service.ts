@@ -5,6 +5,7 @@
 import { transfer } from 'comlink';
 import type { PriceReadOptions, PriceReadResult } from '../core/io/price-file-reader';
 import type { PriceSeries } from '../core/prices/price-series';
+import type { PutOptions } from '../db/repositories/price-series';
 import type { PricePreview } from '../import/read-price-file';
 import { WorkerBridge, type JobOptions } from './worker-bridge';
 import type { ImportWorkerApi } from '../../../workers/import.worker';
@@ -36,6 +37,20 @@ export function pricesCsvInWorker(series: PriceSeries[]): Promise<Blob> {
     series.flatMap((s) => [s.days.buffer, s.closes.buffer])
   );
   return importBridge().run<Blob>(async (api) => (await api.pricesCsv(sent)) as Blob);
+}
+
+/**
+ * Stores series in one transaction from the import worker; their buffers move there (the
+ * caller's arrays are empty afterwards).
+ */
+export function savePricesInWorker(series: PriceSeries[], options: PutOptions): Promise<void> {
+  const sent = transfer(
+    series,
+    series.flatMap((s) => [s.days.buffer, s.closes.buffer])
+  );
+  return importBridge().run<void>(async (api) => {
+    await api.savePrices(sent, options);
+  });
 }
 
 export function previewPriceFileInWorker(file: Blob, options: JobOptions = {}): Promise<PricePreview> {

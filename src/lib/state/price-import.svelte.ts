@@ -12,6 +12,7 @@ import {
   previewPriceFileInWorker,
   pricesCsvInWorker,
   readPriceFileInWorker,
+  savePricesInWorker,
   type PricePreview
 } from '../services/import-service';
 import { appRepositories } from './database';
@@ -115,14 +116,23 @@ export class PriceImportState {
     const result = this.result;
     if (!result || !result.report.ok || result.series.length === 0 || !this.preview) return;
     this.phase = 'saving';
+    let saving = false;
     try {
       const repos = await appRepositories();
       const symbols = result.series.map((s) => s.symbol);
-      const before = await repos.prices.getMany(symbols);
       const summaries = Object.fromEntries(
         (await repos.prices.summaries()).filter((s) => symbols.includes(s.symbol)).map((s) => [s.symbol, s])
       );
-      await repos.prices.putMany(result.series, {
+      // Only series already stored can be replaced (and need keeping for undo): a first import
+      // of 600 symbols reads nothing instead of making 600 empty reads.
+      const stored = symbols.filter((symbol) => symbol in summaries);
+      const found = await repos.prices.getMany(stored);
+      const before = symbols.map((symbol) => found[stored.indexOf(symbol)]);
+      const points = result.series.reduce((sum, s) => sum + s.days.length, 0);
+      // Written by the import worker: the series' buffers move there, so the review cannot be
+      // shown again after this line (a failed write asks for the file to be read again).
+      saving = true;
+      await savePricesInWorker(result.series, {
         source: this.fileName,
         warnings: result.warningsBySeries,
         kind: this.seriesKind
@@ -134,7 +144,6 @@ export class PriceImportState {
         savedAt: Date.now()
       };
       await repos.settings.set('importMappings', mappings);
-      const points = result.series.reduce((sum, s) => sum + s.days.length, 0);
       const replaced = before.filter((s) => s !== undefined).length;
       this.lastImport = {
         message: `Saved ${symbols.length} price series (${points.toLocaleString('en')} prices) from ${this.fileName}${
@@ -147,8 +156,14 @@ export class PriceImportState {
       this.reset();
       await this.load();
     } catch (error) {
-      this.phase = 'review';
-      this.error = `Nothing was saved: the browser refused the write (${(error as Error).name}).`;
+      const reason = `the browser refused the write (${(error as Error).name})`;
+      if (saving) {
+        this.reset();
+        this.error = `Nothing was saved: ${reason}. Choose the file again to retry.`;
+      } else {
+        this.phase = 'review';
+        this.error = `Nothing was saved: ${reason}.`;
+      }
     }
   }
 

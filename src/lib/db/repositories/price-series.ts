@@ -25,7 +25,7 @@ export interface PutOptions {
 /** Entries per chunk: about 16 years of daily closes, 64 KiB of closes. */
 export const CHUNK_DAYS = 4096;
 /** Write requests issued together (~1.5 MB of copies at most before the page runs again). */
-const WRITE_BATCH = 32;
+const WRITE_BATCH = 8;
 
 /** Concatenates a symbol's chunks (already in date order) into one series. */
 function joinChunks(symbol: string, chunks: PriceChunkRecord[]): PriceSeries | undefined {

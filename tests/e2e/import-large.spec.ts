@@ -1,0 +1,66 @@
+// The 50 MB import, in a file of its own so that Playwright's trace recorder can be off: it
+// snapshots the whole DOM on the page's thread at every action, and those snapshots would be
+// counted as the app's long tasks.
+import { writeFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+
+test.use({ trace: 'off' });
+
+test('a 50 MB price file imports with progress, can be cancelled, and never blocks the page for 50 ms', async ({
+  page
+}, testInfo) => {
+  test.setTimeout(180_000);
+  // 600 assets × 10,000 business days, about 50 MB.
+  const assets = 600;
+  const days = 10_000;
+  const path = testInfo.outputPath('large-prices.csv');
+  const lines = ['date,' + Array.from({ length: assets }, (_, j) => `S${String(j).padStart(3, '0')}`).join(',')];
+  const price = new Float64Array(assets).fill(100);
+  let seed = 7;
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  let day = Date.UTC(1985, 0, 1);
+  for (let t = 0; t < days; t++) {
+    while ([0, 6].includes(new Date(day).getUTCDay())) day += 86_400_000;
+    const cells = [new Date(day).toISOString().slice(0, 10)];
+    for (let j = 0; j < assets; j++) {
+      price[j] *= 1 + (random() - 0.5) * 0.02;
+      cells.push(price[j].toFixed(4));
+    }
+    lines.push(cells.join(','));
+    day += 86_400_000;
+  }
+  writeFileSync(path, lines.join('\n') + '\n');
+  lines.length = 0;
+
+  await page.addInitScript(() => {
+    const w = window as unknown as { longTasks: number[] };
+    w.longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) w.longTasks.push(entry.duration);
+    }).observe({ type: 'longtask' });
+  });
+  await page.goto('/data');
+  await expect(page.getByRole('heading', { name: 'Stored price series' })).toBeVisible();
+  await page.waitForTimeout(500);
+  await page.evaluate(() => ((window as unknown as { longTasks: number[] }).longTasks = []));
+
+  await page.getByTestId('price-file').setInputFiles(path);
+  await expect(page.getByText(/Asset columns: 600 of 600/)).toBeVisible({ timeout: 20_000 });
+  await page.getByRole('button', { name: 'Read and check the file' }).click();
+  await expect(page.getByTestId('import-progress')).toBeVisible();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByText('Import cancelled. Nothing was saved.')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Read and check the file' }).click();
+  await expect(page.getByTestId('import-review')).toContainText('600 assets', { timeout: 90_000 });
+  await expect(page.getByTestId('import-review')).toContainText('0 errors');
+  await page.getByRole('button', { name: 'Save 600 price series' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved 600 price series (6,000,000 prices)' })).toBeVisible({
+    timeout: 60_000
+  });
+  await expect(page.getByTestId('coverage-chart').locator('rect')).toHaveCount(20);
+  await expect(page.getByRole('button', { name: 'Show all 600' })).toBeVisible();
+
+  const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+  expect(longTasks, `main-thread tasks over 50 ms: ${longTasks.join(', ')}`).toEqual([]);
+});
