@@ -467,7 +467,9 @@ export function describeBacktestIssue(
           ? `The cash flows are indexed to ${issue.symbol}, which is not in ${prices}.`
           : `Strategy "${issue.strategy}": ${issue.symbol} is not in ${prices}.`;
     case 'no-price-at-start':
-      return `${issue.symbol} has no price on the start date ${issue.date}; start later or leave it out.`;
+      return issue.symbol.includes(', ')
+        ? `None of ${issue.symbol} has a price on the start date ${issue.date}; start later.`
+        : `${issue.symbol} has no price on the start date ${issue.date}; start later or leave it out.`;
     case 'no-bars':
       return `There are no bars between ${issue.start || 'the start'} and ${issue.end || 'the end'}.`;
     case 'needs-solver':

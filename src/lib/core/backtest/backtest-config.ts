@@ -417,8 +417,6 @@ export function runBacktestConfig(
   output: { detail?: boolean } = {}
 ): Result<BacktestReport, RunIssue[]> {
   const issues: RunIssue[] = [];
-  const symbols = new Set(config.strategies.flatMap((s) => Object.keys(s.targets)));
-  if (config.benchmark) symbols.add(config.benchmark);
   for (const s of config.strategies)
     for (const symbol of Object.keys(s.targets))
       if (!table.assets.includes(symbol)) issues.push({ code: 'unknown-asset', strategy: s.name, symbol });
@@ -437,12 +435,17 @@ export function runBacktestConfig(
   while (end >= 0 && table.dates[end] > (config.end ?? table.dates[table.dates.length - 1])) end--;
   if (start < 0 || end <= start) issues.push({ code: 'no-bars', start: config.start ?? '', end: config.end ?? '' });
   if (issues.length > 0) return err(issues);
-  if (config.flows?.indexedTo) symbols.add(config.flows.indexedTo);
-  for (const symbol of symbols) {
-    const j = table.assets.indexOf(symbol);
-    if (Number.isNaN(table.values[start * table.assets.length + j]))
-      issues.push({ code: 'no-price-at-start', symbol, date: table.dates[start] });
+  // Assets may enter later (held as cash until their data starts), but each strategy needs
+  // something to buy on the start bar, and the benchmark and an indexing series a start value.
+  const priced = (symbol: string) =>
+    !Number.isNaN(table.values[start * table.assets.length + table.assets.indexOf(symbol)]);
+  for (const s of config.strategies) {
+    const symbols = Object.keys(s.targets);
+    if (!symbols.some(priced))
+      issues.push({ code: 'no-price-at-start', symbol: symbols.join(', '), date: table.dates[start] });
   }
+  for (const symbol of [config.benchmark, config.flows?.indexedTo])
+    if (symbol && !priced(symbol)) issues.push({ code: 'no-price-at-start', symbol, date: table.dates[start] });
   if (issues.length > 0) return err(issues);
   const ppy = periodsPerYear(table.dates.slice(start, end + 1));
   const period = periodName(ppy);

@@ -9,7 +9,8 @@
  * the portfolio, so after it every holding is exactly its target weight of the value net of
  * cost (c solves c = bps·Σ|w_i·(V − c) − h_i| / 10⁴, iterated to machine precision); cash keeps
  * 1 − Σ targets and earns `cashRate` per year (compounded per bar, 252 bars a year); a missing
- * price carries the last one forward. Fractional shares unless `wholeShares`.
+ * price carries the last one forward, and an asset whose data has not started yet is held as
+ * cash until a rebalance after its first price buys it. Fractional shares unless `wholeShares`.
  */
 import { BarHistory } from './bar-history';
 import type { PriceTable } from '../returns/return-table';
@@ -237,7 +238,9 @@ export function runBacktest(table: PriceTable, strategy: BacktestStrategy, optio
   /** What the planner's cost model charges for moving asset j by `change` shares at bar t. */
   const modelCost = (t: number, j: number, change: number) =>
     options.costModel && change !== 0 ? tradeCost(options.costModel, change, price(t, j)).total : 0;
-  const trade = (t: number, w: Float64Array, free: boolean) => {
+  const trade = (t: number, wanted: Float64Array, free: boolean) => {
+    // An asset enters when its data starts: until then its weight stays in cash.
+    const w = wanted.map((x, j) => (Number.isFinite(price(t, j)) ? x : 0));
     const value = valueAt(t);
     const holdings = Float64Array.from({ length: n }, (_, j) => held(t, j));
     const model = options.costModel;

@@ -24,8 +24,10 @@ export function calendarRule(period: CalendarPeriod): RebalanceRule {
 export function bandRule(bands: { absolute?: number; relative?: number }): RebalanceRule {
   return {
     name: 'bands',
-    shouldRebalance: (_history, weights, targets) => {
+    shouldRebalance: (history, weights, targets) => {
       for (let j = 0; j < targets.length; j++) {
+        // An asset without data yet cannot be bought: its gap is not a breach.
+        if (targets[j] > 0 && !Number.isFinite(history.price(j))) continue;
         const widths = [bands.absolute, bands.relative !== undefined ? bands.relative * targets[j] : undefined].filter(
           (x): x is number => x !== undefined
         );

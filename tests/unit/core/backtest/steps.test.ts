@@ -376,3 +376,43 @@ describe('a signal as the trigger', () => {
     expect(last[2]).toBe(0);
   });
 });
+
+describe('assets entering later', () => {
+  it('an asset is held as cash until its data starts, then bought at the next rebalance', () => {
+    const table = constant(100, { A: () => 100, B: (t) => (t < 40 ? Number.NaN : 50) });
+    const result = runBacktestConfig(
+      {
+        prices: 'x',
+        execution: 'same-close',
+        strategies: [
+          { name: 'monthly', targets: { A: 0.5, B: 0.5 }, rebalance: { every: 'month' } },
+          { name: 'bands', targets: { A: 0.5, B: 0.5 }, rebalance: { bands: { absolute: 0.05 } } }
+        ]
+      },
+      table,
+      {},
+      { detail: true }
+    );
+    if (!result.ok) throw new Error(JSON.stringify(result.error));
+    const [monthly, bands] = result.value.strategies;
+    // Until bar 40, B has no price: half the portfolio waits in cash and nothing breaches a band.
+    expect(monthly.weights![30]).toEqual([0.5, 0]);
+    expect(bands.rebalances).toBe(1);
+    // B's data starts on bar 40 (10 February); the band rule buys it there, the calendar on 1 March (bar 60).
+    expect(bands.rebalanceDates).toEqual([table.dates[40]]);
+    expect(monthly.weights![59][1]).toBe(0);
+    expect(monthly.weights![60][1]).toBeCloseTo(0.5, 12);
+    expect(monthly.finalValue).toBeCloseTo(10_000, 9);
+  });
+
+  it('a strategy with nothing to buy on the start bar is refused, naming its assets', () => {
+    const table = constant(10, { A: (t) => (t < 5 ? Number.NaN : 1), B: (t) => (t < 5 ? Number.NaN : 1) });
+    const result = runBacktestConfig(
+      { prices: 'x', strategies: [{ name: 's', targets: { A: 0.5, B: 0.5 }, rebalance: 'never' }] },
+      table
+    );
+    expect(result.ok ? [] : result.error).toEqual([
+      { code: 'no-price-at-start', symbol: 'A, B', date: table.dates[0] }
+    ]);
+  });
+});
