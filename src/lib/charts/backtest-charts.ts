@@ -20,6 +20,8 @@ import {
   schemeTableau10,
   select,
   stack,
+  type ScaleContinuousNumeric,
+  type ScaleTime,
   type Selection,
   type SeriesPoint
 } from 'd3';
@@ -44,6 +46,33 @@ function frame(
   const svg = select(svgElement).attr('viewBox', `0 0 ${width} ${height}`).attr('height', height);
   svg.selectAll('*').remove();
   return svg;
+}
+
+/** The date axis along the bottom and the value axis on the left (hidden from screen readers: the page has the table). */
+function drawTimeAxes(
+  svg: Selection<SVGSVGElement, unknown, null, undefined>,
+  x: ScaleTime<number, number>,
+  y: ScaleContinuousNumeric<number, number>,
+  width: number,
+  height: number,
+  format: (v: number) => string
+): void {
+  svg
+    .append('g')
+    .attr('class', 'axis')
+    .attr('aria-hidden', 'true')
+    .attr('transform', `translate(0,${height - margin.bottom})`)
+    .call(axisBottom(x).ticks(Math.max(2, Math.floor(width / 110))));
+  svg
+    .append('g')
+    .attr('class', 'axis')
+    .attr('aria-hidden', 'true')
+    .attr('transform', `translate(${margin.left},0)`)
+    .call(
+      axisLeft(y)
+        .ticks(5)
+        .tickFormat((v) => format(Number(v)))
+    );
 }
 
 /** Lines over time; `log` plots values on a log scale; `markers` puts ticks under the first series at those dates. */
@@ -77,22 +106,7 @@ export function drawLines(
           .nice()
   ).range([height - margin.bottom, margin.top]);
   const format = options.format ?? ((v: number) => `${v}`);
-  svg
-    .append('g')
-    .attr('class', 'axis')
-    .attr('aria-hidden', 'true')
-    .attr('transform', `translate(0,${height - margin.bottom})`)
-    .call(axisBottom(x).ticks(Math.max(2, Math.floor(width / 110))));
-  svg
-    .append('g')
-    .attr('class', 'axis')
-    .attr('aria-hidden', 'true')
-    .attr('transform', `translate(${margin.left},0)`)
-    .call(
-      axisLeft(y)
-        .ticks(5)
-        .tickFormat((v) => format(Number(v)))
-    );
+  drawTimeAxes(svg, x, y, width, height, format);
   const colour = scaleOrdinal<string, string>(SERIES_COLOURS).domain(series.map((s) => s.name));
   const path = line<number>()
     .defined((v) => Number.isFinite(v) && (!options.log || v > 0))
@@ -166,22 +180,7 @@ export function drawStackedWeights(
         .y0((d) => y(d[0]))
         .y1((d) => y(d[1]))
     );
-  svg
-    .append('g')
-    .attr('class', 'axis')
-    .attr('aria-hidden', 'true')
-    .attr('transform', `translate(0,${height - margin.bottom})`)
-    .call(axisBottom(x).ticks(Math.max(2, Math.floor(width / 110))));
-  svg
-    .append('g')
-    .attr('class', 'axis')
-    .attr('aria-hidden', 'true')
-    .attr('transform', `translate(${margin.left},0)`)
-    .call(
-      axisLeft(y)
-        .ticks(5)
-        .tickFormat((v) => `${Math.round(Number(v) * 100)} %`)
-    );
+  drawTimeAxes(svg, x, y, width, height, (v) => `${Math.round(v * 100)} %`);
 }
 
 /** The wealth fan: 5–95 % and 25–75 % bands with the median line. */
@@ -233,22 +232,7 @@ export function drawFan(
       .attr('x2', width - margin.right)
       .attr('y1', y(options.goal))
       .attr('y2', y(options.goal));
-  svg
-    .append('g')
-    .attr('class', 'axis')
-    .attr('aria-hidden', 'true')
-    .attr('transform', `translate(0,${height - margin.bottom})`)
-    .call(axisBottom(x).ticks(Math.max(2, Math.floor(width / 110))));
-  svg
-    .append('g')
-    .attr('class', 'axis')
-    .attr('aria-hidden', 'true')
-    .attr('transform', `translate(${margin.left},0)`)
-    .call(
-      axisLeft(y)
-        .ticks(5)
-        .tickFormat((v) => options.format(Number(v)))
-    );
+  drawTimeAxes(svg, x, y, width, height, options.format);
 }
 
 /** A heatmap of labelled cells: red for low, green for high (NaN cells stay blank). */
