@@ -21,10 +21,19 @@ import { tradeCost, type CostModel } from '../costs/trade-cost';
 
 export type Execution = 'next-close' | 'same-close';
 
+/** What a rule may decide at a bar: hold, trade back to the band's edge, or trade to the targets. */
+export type RebalanceAction = 'wait' | 'edge' | 'full';
+
 /** When to rebalance: a decision made at the close of bar `now`. */
 export interface RebalanceRule {
   readonly name: string;
   shouldRebalance(history: BarHistory, weights: Float64Array, targets: Float64Array, lastRebalance: number): boolean;
+  /**
+   * Rules that choose how far to trade (the learned policy) answer here instead; 'edge' trades
+   * each weight outside ±`edgeBand` of its target back to the band's edge.
+   */
+  decide?(history: BarHistory, weights: Float64Array, targets: Float64Array, lastRebalance: number): RebalanceAction;
+  readonly edgeBand?: number;
 }
 
 export interface BacktestStrategy {
@@ -159,6 +168,7 @@ export function runBacktest(table: PriceTable, strategy: BacktestStrategy, optio
   let depletedOn: string | undefined;
   let lastRebalance = start;
   let pending = false;
+  let pendingBand: number | undefined;
   let targets = strategy.targets;
 
   // An asset not held contributes nothing, even before its data starts (NaN price).
@@ -168,18 +178,18 @@ export function runBacktest(table: PriceTable, strategy: BacktestStrategy, optio
     for (let j = 0; j < n; j++) v += held(t, j);
     return v;
   };
-  const targetWeights = (t: number): Float64Array => {
+  const targetWeights = (t: number, edgeBand = strategy.toEdge?.absolute): Float64Array => {
     if (strategy.partial !== undefined && strategy.partial < 1) {
       const value = valueAt(t);
       const f = strategy.partial;
       return targets.map((target, j) => held(t, j) / value + f * (target - held(t, j) / value));
     }
-    if (!strategy.toEdge) return targets;
+    if (edgeBand === undefined) return targets;
     // To the band's edge: each weight outside its band moves to the nearest edge; what that frees
     // or needs is shared by the holdings inside their bands in proportion to their weights, so
     // the cash weight does not move.
     const value = valueAt(t);
-    const band = strategy.toEdge.absolute;
+    const band = edgeBand;
     const current = targets.map((_, j) => held(t, j) / value);
     const clamped = targets.map((target, j) => Math.min(Math.max(current[j], target - band), target + band));
     const inside = Array.from(current, (w, j) => w === clamped[j]);
@@ -315,7 +325,7 @@ export function runBacktest(table: PriceTable, strategy: BacktestStrategy, optio
       cash *= 1 + cashPerBar;
       history.advance(t);
       if (pending) {
-        trade(t, targetWeights(t), false);
+        trade(t, targetWeights(t, pendingBand), false);
         lastRebalance = t;
         pending = false;
       }
@@ -324,11 +334,18 @@ export function runBacktest(table: PriceTable, strategy: BacktestStrategy, optio
     const value = valueAt(t);
     const weights = Float64Array.from({ length: n }, (_, j) => (value > 0 ? held(t, j) / value : 0));
     if (!depletedOn && t > start && t < end + (options.execution === 'same-close' ? 1 : 0)) {
-      if (strategy.rule.shouldRebalance(history, weights, targets, lastRebalance)) {
+      const rule = strategy.rule;
+      const action = rule.decide
+        ? rule.decide(history, weights, targets, lastRebalance)
+        : rule.shouldRebalance(history, weights, targets, lastRebalance)
+          ? 'full'
+          : 'wait';
+      if (action !== 'wait') {
         // Weights are decided now, from what is known now, even when the trade is tomorrow.
         if (strategy.weigh) targets = strategy.weigh(history);
+        pendingBand = action === 'edge' ? (rule.edgeBand ?? strategy.toEdge?.absolute) : strategy.toEdge?.absolute;
         if (options.execution === 'same-close') {
-          trade(t, targetWeights(t), false);
+          trade(t, targetWeights(t, pendingBand), false);
           lastRebalance = t;
         } else pending = true;
       }

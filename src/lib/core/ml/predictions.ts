@@ -1,0 +1,270 @@
+/**
+ * Predictions with their explanations, for every model kind, over a model port the runtime
+ * implements (onnxruntime-web in a worker or in Node). The numbers always come from the ONNX
+ * model; the explanation is exact when the file is one of our linear or mixture graphs (its
+ * parameters are read from the file), and by occlusion otherwise — each feature in turn set to a
+ * baseline (the mean of the rows given, or zero for hashed n-grams) and the change measured.
+ */
+import { BarHistory } from '../backtest/bar-history';
+import type { PriceTable } from '../returns/return-table';
+import { assetFeatures, ASSET_FEATURES, FEATURE_LOOKBACK, marketReturns } from './asset-features';
+import { CONTRACTS, type ModelKind } from './contracts';
+import { GaussianMixture } from './gaussian-mixture';
+import { LinearModel } from './linear-model';
+import { marketFeatures, MARKET_FEATURES } from './market-features';
+import type { OnnxGraph } from './onnx-model';
+import { POLICY_ACTIONS, POLICY_FEATURES } from './rebalance-policy';
+import { sentimentResult, type SentimentResult } from './sentiment';
+import { hashText } from './tokenizer';
+
+/** Runs a model on `rows` rows of its one input; outputs by name, row-major. */
+export interface ModelPort {
+  readonly kind: ModelKind;
+  /** The decoded file (interface and parameters), for exact explanations. */
+  readonly graph: OnnxGraph;
+  run(input: Float32Array, rows: number): Promise<Record<string, Float32Array>>;
+}
+
+export interface Contribution {
+  feature: string;
+  value: number;
+  contribution: number;
+}
+
+export type ExplanationMethod = 'exact' | 'occlusion';
+
+/** The linear parameters when the file is our linear graph (else undefined: explain by occlusion). */
+function linearOf(port: ModelPort): LinearModel | undefined {
+  try {
+    return LinearModel.fromOnnx(
+      port.graph,
+      CONTRACTS[port.kind].outputs.map((o) => ({
+        name: o.name,
+        activation:
+          port.kind === 'forecaster' ? (o.name === 'volatility_forecast' ? 'exp' : 'identity') : ('softmax' as const)
+      }))
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+function mixtureOf(port: ModelPort): GaussianMixture | undefined {
+  try {
+    return GaussianMixture.fromOnnx(port.graph);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Occlusion: for each row and feature, output(row) − output(row with the feature at its baseline),
+ * all in one batched run. `pick` reads the explained number of a row from the outputs.
+ */
+async function occlusion(
+  port: ModelPort,
+  x: Float32Array,
+  rows: number,
+  f: number,
+  baseline: Float32Array,
+  pick: (outputs: Record<string, Float32Array>, row: number) => number
+): Promise<Float64Array> {
+  const batch = new Float32Array(rows * (f + 1) * f);
+  for (let r = 0; r < rows; r++)
+    for (let k = 0; k <= f; k++) {
+      const at = (r * (f + 1) + k) * f;
+      batch.set(x.subarray(r * f, (r + 1) * f), at);
+      if (k < f) batch[at + k] = baseline[k];
+    }
+  const out = await port.run(batch, rows * (f + 1));
+  const parts = new Float64Array(rows * f);
+  for (let r = 0; r < rows; r++) {
+    const full = pick(out, r * (f + 1) + f);
+    for (let k = 0; k < f; k++) parts[r * f + k] = full - pick(out, r * (f + 1) + k);
+  }
+  return parts;
+}
+
+function columnMeans(x: Float32Array, rows: number, f: number): Float32Array {
+  const mean = new Float32Array(f);
+  for (let r = 0; r < rows; r++) for (let j = 0; j < f; j++) mean[j] += x[r * f + j] / rows;
+  return mean;
+}
+
+export interface AssetForecast {
+  asset: string;
+  returnForecast: number;
+  volatilityForecast: number;
+  /** Contributions to the return forecast (they sum to it minus `base`). */
+  contributions: Contribution[];
+  base: number;
+}
+
+export interface ForecastReport {
+  date: string;
+  method: ExplanationMethod;
+  forecasts: AssetForecast[];
+  /** Assets without 253 closes by the date, which get no forecast. */
+  skipped: string[];
+}
+
+/** Forecasts for every asset of `table` with enough history, as of bar `at` (default: the last). */
+export async function forecastTable(
+  port: ModelPort,
+  table: PriceTable,
+  at = table.dates.length - 1
+): Promise<ForecastReport> {
+  const history = new BarHistory(table, at);
+  const f = ASSET_FEATURES.length;
+  const all = table.assets.map((_, j) => j);
+  const x =
+    at >= FEATURE_LOOKBACK
+      ? assetFeatures(history, all, marketReturns(history, FEATURE_LOOKBACK))
+      : new Float64Array(all.length * f).fill(Number.NaN);
+  const usable = all.filter((j) => x.subarray(j * f, (j + 1) * f).every(Number.isFinite));
+  const rows = usable.length;
+  const input = new Float32Array(rows * f);
+  usable.forEach((j, r) => input.set(x.subarray(j * f, (j + 1) * f), r * f));
+  const skipped = all.filter((j) => !usable.includes(j)).map((j) => table.assets[j]);
+  if (rows === 0) return { date: table.dates[at], method: 'exact', forecasts: [], skipped };
+  const out = await port.run(input, rows);
+  const linear = linearOf(port);
+  let parts: Float64Array;
+  let bases: Float64Array;
+  if (linear) {
+    const head = linear.head('return_forecast');
+    parts = new Float64Array(rows * f);
+    bases = new Float64Array(rows).fill(head.bias[0]);
+    for (let r = 0; r < rows; r++) parts.set(linear.contributions(input, head, 0, r).parts, r * f);
+  } else {
+    parts = await occlusion(port, input, rows, f, columnMeans(input, rows, f), (o, r) => o.return_forecast[r]);
+    bases = Float64Array.from(
+      { length: rows },
+      (_, r) => out.return_forecast[r] - parts.subarray(r * f, (r + 1) * f).reduce((a, b) => a + b, 0)
+    );
+  }
+  return {
+    date: table.dates[at],
+    method: linear ? 'exact' : 'occlusion',
+    skipped,
+    forecasts: usable.map((j, r) => ({
+      asset: table.assets[j],
+      returnForecast: out.return_forecast[r],
+      volatilityForecast: out.volatility_forecast[r],
+      base: bases[r],
+      contributions: ASSET_FEATURES.map((feature, k) => ({
+        feature: feature.name,
+        value: input[r * f + k],
+        contribution: parts[r * f + k]
+      }))
+    }))
+  };
+}
+
+export interface RegimeReport {
+  date: string;
+  probabilities: Record<string, number>;
+  regime: string;
+  method: ExplanationMethod;
+  /** Contributions to the regime's log-odds against the average regime (exact) or to its probability (occlusion). */
+  contributions: Contribution[];
+}
+
+/** Market features at each of `bars` (those with a year of history), and the regime model's reading. */
+export async function regimesOverTime(
+  port: ModelPort,
+  table: PriceTable,
+  bars: readonly number[]
+): Promise<RegimeReport[]> {
+  const f = MARKET_FEATURES.length;
+  const history = new BarHistory(table, 0);
+  const kept: { bar: number; x: Float64Array }[] = [];
+  for (const bar of bars) {
+    history.advance(bar);
+    const x = marketFeatures(history);
+    if (x.every(Number.isFinite)) kept.push({ bar, x });
+  }
+  const rows = kept.length;
+  if (rows === 0) return [];
+  const input = new Float32Array(rows * f);
+  kept.forEach((k, r) => input.set(k.x, r * f));
+  const out = (await port.run(input, rows)).regime_probabilities;
+  const names = CONTRACTS.regimes.outputColumns!;
+  const mixture = mixtureOf(port);
+  const top = (r: number) => {
+    let best = 0;
+    for (let c = 1; c < names.length; c++) if (out[r * names.length + c] > out[r * names.length + best]) best = c;
+    return best;
+  };
+  const parts = mixture
+    ? undefined
+    : await occlusion(
+        port,
+        input,
+        rows,
+        f,
+        columnMeans(input, rows, f),
+        (o, r) => o.regime_probabilities[r * names.length + top(Math.floor(r / (f + 1)))]
+      );
+  return kept.map((k, r) => {
+    const c = top(r);
+    const exact = mixture?.explain(input, c, r);
+    return {
+      date: table.dates[k.bar],
+      probabilities: Object.fromEntries(names.map((name, i) => [name, out[r * names.length + i]])),
+      regime: names[c],
+      method: mixture ? 'exact' : 'occlusion',
+      contributions: MARKET_FEATURES.map((feature, j) => ({
+        feature: feature.name,
+        value: input[r * f + j],
+        contribution: exact ? exact[j] : parts![r * f + j]
+      }))
+    };
+  });
+}
+
+export interface PolicyAdvice {
+  action: (typeof POLICY_ACTIONS)[number];
+  probabilities: Record<string, number>;
+  method: ExplanationMethod;
+  /** Contributions to the chosen action's logit minus the mean logit. */
+  contributions: Contribution[];
+}
+
+export async function adviseRebalance(port: ModelPort, state: Float64Array): Promise<PolicyAdvice> {
+  const f = POLICY_FEATURES.length;
+  const input = Float32Array.from(state);
+  const out = (await port.run(input, 1)).action_probabilities;
+  let best = 0;
+  for (let a = 1; a < 3; a++) if (out[a] > out[best]) best = a;
+  const linear = linearOf(port);
+  let parts: Float64Array;
+  if (linear) {
+    const head = linear.p.heads[0];
+    const z = linear.standardise(input);
+    parts = z.map(
+      (v, j) =>
+        v * (head.weights[j * 3 + best] - (head.weights[j * 3] + head.weights[j * 3 + 1] + head.weights[j * 3 + 2]) / 3)
+    );
+  } else parts = await occlusion(port, input, 1, f, new Float32Array(f), (o) => o.action_probabilities[best]);
+  return {
+    action: POLICY_ACTIONS[best],
+    probabilities: Object.fromEntries(POLICY_ACTIONS.map((a, i) => [a, out[i]])),
+    method: linear ? 'exact' : 'occlusion',
+    contributions: POLICY_FEATURES.map((feature, j) => ({
+      feature: feature.name,
+      value: state[j],
+      contribution: parts[j]
+    }))
+  };
+}
+
+/** Scores headlines; contributions are each n-gram's pull toward the predicted label. */
+export async function scoreHeadlines(port: ModelPort, texts: readonly string[]): Promise<SentimentResult[]> {
+  const d = CONTRACTS.sentiment.inputs[0].shape[1] as number;
+  const input = new Float32Array(texts.length * d);
+  texts.forEach((text, r) => input.set(hashText(text).row, r * d));
+  const out = texts.length > 0 ? (await port.run(input, texts.length)).scores : new Float32Array();
+  const linear = linearOf(port);
+  return texts.map((text, r) => sentimentResult(text, out.subarray(r * 3, r * 3 + 3), linear?.p.heads[0].weights));
+}
