@@ -2,6 +2,7 @@
  * `npx keel`: estimate, optimize and allocate from the command line, on the same core as the app.
  * Exit codes: 0 success, 1 a problem with the inputs or the problem itself, 2 a usage error.
  */
+import { commandPredict, commandSentiment, MODEL_HELP } from './model-commands';
 import { greedyAllocation, latestPrices, milpAllocation } from '../lib/core/allocation/discrete-allocation';
 import { allocateTrades } from '../lib/core/allocation/trade-allocation';
 import { EXPECTED_RETURN_KINDS } from '../lib/core/estimators/expected-returns/expected-returns';
@@ -82,6 +83,7 @@ const NOT_YET = new Set<string>();
 const ESTIMATOR_OPTIONS: OptionKinds = { prices: 'value', frequency: 'value', mu: 'value', cov: 'value' };
 
 const HELP: Record<string, string> = {
+  ...MODEL_HELP,
   main: `keel — private portfolio estimation, optimization and allocation
 
 Usage: npx keel <command> [options]
@@ -95,6 +97,8 @@ Commands:
   rebalance  plan a household's trades: whole shares, costs, taxes, lots, rules (JSON in and out)
   backtest   run rebalancing strategies over a price file (JSON config in, metrics and equity out)
   metrics    return and risk metrics of a (date, return) series, empyrical's definitions
+  predict    run a model (forecaster, regimes, policy, sentiment or your .onnx) with explanations
+  sentiment  score headlines bearish / bullish / neutral, with the words that drove the score
 
 Run npx keel <command> --help for its options.`,
   estimate: `Usage: npx keel estimate --prices FILE [options] [--json]
@@ -926,7 +930,9 @@ export async function main(argv: string[]): Promise<number> {
     check: commandCheck,
     rebalance: commandRebalance,
     metrics: commandMetrics,
-    backtest: commandBacktest
+    backtest: commandBacktest,
+    predict: commandPredict,
+    sentiment: commandSentiment
   };
   try {
     if (!command || command === '--help' || command === '-h' || command === 'help') {
@@ -936,7 +942,7 @@ export async function main(argv: string[]): Promise<number> {
     const run = commands[command];
     if (!run)
       throw new UsageError(
-        `unknown command "${command}" (commands: estimate, optimize, allocate, black-litterman, check, rebalance, backtest, metrics)`
+        `unknown command "${command}" (commands: estimate, optimize, allocate, black-litterman, check, rebalance, backtest, metrics, predict, sentiment)`
       );
     if (rest.includes('--help') || rest.includes('-h')) {
       process.stdout.write(`${HELP[command]}\n`);

@@ -13,7 +13,7 @@ import { GaussianMixture } from './gaussian-mixture';
 import { LinearModel } from './linear-model';
 import { marketFeatures, MARKET_FEATURES } from './market-features';
 import type { OnnxGraph } from './onnx-model';
-import { POLICY_ACTIONS, POLICY_FEATURES } from './rebalance-policy';
+import { POLICY_ACTIONS } from './rebalance-policy';
 import { sentimentResult, type SentimentResult } from './sentiment';
 import { hashText } from './tokenizer';
 
@@ -91,6 +91,93 @@ function columnMeans(x: Float32Array, rows: number, f: number): Float32Array {
   return mean;
 }
 
+export interface RowExplanation {
+  /** Which output the contributions explain: "return_forecast", or the chosen regime or action. */
+  explains: string;
+  /** The number explained minus the contributions' sum (the bias, or the prediction at the baseline). */
+  base: number;
+  contributions: Contribution[];
+}
+
+/**
+ * Outputs and explanations of `rows` rows of a tabular model (forecaster, regimes or policy):
+ * the return forecast, the most probable regime (its log-odds against the average regime, when
+ * exact) or the chosen action (its logit against the mean logit, when exact).
+ */
+export async function explainRows(
+  port: ModelPort,
+  input: Float32Array,
+  rows: number
+): Promise<{ outputs: Record<string, Float32Array>; method: ExplanationMethod; rows: RowExplanation[] }> {
+  const contract = CONTRACTS[port.kind];
+  const f = contract.features.length;
+  const outputs = await port.run(input, rows);
+  const columns = contract.outputColumns;
+  const first = contract.outputs[0].name;
+  const k = columns?.length ?? 1;
+  const top = (o: Record<string, Float32Array>, r: number) => {
+    let best = 0;
+    for (let c = 1; c < k; c++) if (o[first][r * k + c] > o[first][r * k + best]) best = c;
+    return best;
+  };
+  const chosen = Array.from({ length: rows }, (_, r) => top(outputs, r));
+  const linear = port.kind === 'regimes' ? undefined : linearOf(port);
+  const mixture = port.kind === 'regimes' ? mixtureOf(port) : undefined;
+  let parts: Float64Array;
+  let method: ExplanationMethod = 'exact';
+  const bases = new Float64Array(rows);
+  if (linear) {
+    const head = linear.p.heads[0];
+    parts = new Float64Array(rows * f);
+    for (let r = 0; r < rows; r++) {
+      const z = linear.standardise(input, r);
+      const c = chosen[r];
+      for (let j = 0; j < f; j++) {
+        let mean = 0;
+        for (let o = 0; o < k; o++) mean += head.weights[j * k + o] / k;
+        parts[r * f + j] = z[j] * (head.weights[j * k + c] - (k > 1 ? mean : 0));
+      }
+      let biasMean = 0;
+      for (let o = 0; o < k; o++) biasMean += head.bias[o] / k;
+      bases[r] = head.bias[c] - (k > 1 ? biasMean : 0);
+    }
+  } else if (mixture) {
+    parts = new Float64Array(rows * f);
+    for (let r = 0; r < rows; r++) {
+      parts.set(mixture.explain(input, chosen[r], r), r * f);
+      const logits = mixture.p.constant;
+      let mean = 0;
+      for (let o = 0; o < k; o++) mean += logits[o] / k;
+      bases[r] = logits[chosen[r]] - mean;
+    }
+  } else {
+    method = 'occlusion';
+    const baseline = port.kind === 'policy' ? new Float32Array(f) : columnMeans(input, rows, f);
+    parts = await occlusion(port, input, rows, f, baseline, (o, row) => {
+      const r = Math.floor(row / (f + 1));
+      return o[first][r * k + (k > 1 ? chosen[r] : 0)];
+    });
+    for (let r = 0; r < rows; r++) {
+      let sum = 0;
+      for (let j = 0; j < f; j++) sum += parts[r * f + j];
+      bases[r] = outputs[first][r * k + (k > 1 ? chosen[r] : 0)] - sum;
+    }
+  }
+  return {
+    outputs,
+    method,
+    rows: chosen.map((c, r) => ({
+      explains: columns ? columns[c] : first,
+      base: bases[r],
+      contributions: contract.features.map((feature, j) => ({
+        feature: feature.name,
+        value: input[r * f + j],
+        contribution: parts[r * f + j]
+      }))
+    }))
+  };
+}
+
 export interface AssetForecast {
   asset: string;
   returnForecast: number;
@@ -122,41 +209,21 @@ export async function forecastTable(
       ? assetFeatures(history, all, marketReturns(history, FEATURE_LOOKBACK))
       : new Float64Array(all.length * f).fill(Number.NaN);
   const usable = all.filter((j) => x.subarray(j * f, (j + 1) * f).every(Number.isFinite));
-  const rows = usable.length;
-  const input = new Float32Array(rows * f);
+  const input = new Float32Array(usable.length * f);
   usable.forEach((j, r) => input.set(x.subarray(j * f, (j + 1) * f), r * f));
   const skipped = all.filter((j) => !usable.includes(j)).map((j) => table.assets[j]);
-  if (rows === 0) return { date: table.dates[at], method: 'exact', forecasts: [], skipped };
-  const out = await port.run(input, rows);
-  const linear = linearOf(port);
-  let parts: Float64Array;
-  let bases: Float64Array;
-  if (linear) {
-    const head = linear.head('return_forecast');
-    parts = new Float64Array(rows * f);
-    bases = new Float64Array(rows).fill(head.bias[0]);
-    for (let r = 0; r < rows; r++) parts.set(linear.contributions(input, head, 0, r).parts, r * f);
-  } else {
-    parts = await occlusion(port, input, rows, f, columnMeans(input, rows, f), (o, r) => o.return_forecast[r]);
-    bases = Float64Array.from(
-      { length: rows },
-      (_, r) => out.return_forecast[r] - parts.subarray(r * f, (r + 1) * f).reduce((a, b) => a + b, 0)
-    );
-  }
+  if (usable.length === 0) return { date: table.dates[at], method: 'exact', forecasts: [], skipped };
+  const { outputs, method, rows } = await explainRows(port, input, usable.length);
   return {
     date: table.dates[at],
-    method: linear ? 'exact' : 'occlusion',
+    method,
     skipped,
     forecasts: usable.map((j, r) => ({
       asset: table.assets[j],
-      returnForecast: out.return_forecast[r],
-      volatilityForecast: out.volatility_forecast[r],
-      base: bases[r],
-      contributions: ASSET_FEATURES.map((feature, k) => ({
-        feature: feature.name,
-        value: input[r * f + k],
-        contribution: parts[r * f + k]
-      }))
+      returnForecast: outputs.return_forecast[r],
+      volatilityForecast: outputs.volatility_forecast[r],
+      base: rows[r].base,
+      contributions: rows[r].contributions
     }))
   };
 }
@@ -184,43 +251,20 @@ export async function regimesOverTime(
     const x = marketFeatures(history);
     if (x.every(Number.isFinite)) kept.push({ bar, x });
   }
-  const rows = kept.length;
-  if (rows === 0) return [];
-  const input = new Float32Array(rows * f);
+  if (kept.length === 0) return [];
+  const input = new Float32Array(kept.length * f);
   kept.forEach((k, r) => input.set(k.x, r * f));
-  const out = (await port.run(input, rows)).regime_probabilities;
+  const { outputs, method, rows } = await explainRows(port, input, kept.length);
   const names = CONTRACTS.regimes.outputColumns!;
-  const mixture = mixtureOf(port);
-  const top = (r: number) => {
-    let best = 0;
-    for (let c = 1; c < names.length; c++) if (out[r * names.length + c] > out[r * names.length + best]) best = c;
-    return best;
-  };
-  const parts = mixture
-    ? undefined
-    : await occlusion(
-        port,
-        input,
-        rows,
-        f,
-        columnMeans(input, rows, f),
-        (o, r) => o.regime_probabilities[r * names.length + top(Math.floor(r / (f + 1)))]
-      );
-  return kept.map((k, r) => {
-    const c = top(r);
-    const exact = mixture?.explain(input, c, r);
-    return {
-      date: table.dates[k.bar],
-      probabilities: Object.fromEntries(names.map((name, i) => [name, out[r * names.length + i]])),
-      regime: names[c],
-      method: mixture ? 'exact' : 'occlusion',
-      contributions: MARKET_FEATURES.map((feature, j) => ({
-        feature: feature.name,
-        value: input[r * f + j],
-        contribution: exact ? exact[j] : parts![r * f + j]
-      }))
-    };
-  });
+  return kept.map((k, r) => ({
+    date: table.dates[k.bar],
+    probabilities: Object.fromEntries(
+      names.map((name, i) => [name, outputs.regime_probabilities[r * names.length + i]])
+    ),
+    regime: rows[r].explains,
+    method,
+    contributions: rows[r].contributions
+  }));
 }
 
 export interface PolicyAdvice {
@@ -232,30 +276,12 @@ export interface PolicyAdvice {
 }
 
 export async function adviseRebalance(port: ModelPort, state: Float64Array): Promise<PolicyAdvice> {
-  const f = POLICY_FEATURES.length;
-  const input = Float32Array.from(state);
-  const out = (await port.run(input, 1)).action_probabilities;
-  let best = 0;
-  for (let a = 1; a < 3; a++) if (out[a] > out[best]) best = a;
-  const linear = linearOf(port);
-  let parts: Float64Array;
-  if (linear) {
-    const head = linear.p.heads[0];
-    const z = linear.standardise(input);
-    parts = z.map(
-      (v, j) =>
-        v * (head.weights[j * 3 + best] - (head.weights[j * 3] + head.weights[j * 3 + 1] + head.weights[j * 3 + 2]) / 3)
-    );
-  } else parts = await occlusion(port, input, 1, f, new Float32Array(f), (o) => o.action_probabilities[best]);
+  const { outputs, method, rows } = await explainRows(port, Float32Array.from(state), 1);
   return {
-    action: POLICY_ACTIONS[best],
-    probabilities: Object.fromEntries(POLICY_ACTIONS.map((a, i) => [a, out[i]])),
-    method: linear ? 'exact' : 'occlusion',
-    contributions: POLICY_FEATURES.map((feature, j) => ({
-      feature: feature.name,
-      value: state[j],
-      contribution: parts[j]
-    }))
+    action: rows[0].explains as PolicyAdvice['action'],
+    probabilities: Object.fromEntries(POLICY_ACTIONS.map((a, i) => [a, outputs.action_probabilities[i]])),
+    method,
+    contributions: rows[0].contributions
   };
 }
 
