@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-web';
-import { checkContract, describeMismatch, CONTRACTS, MODEL_KINDS, type ModelKind } from '../lib/core/ml/contracts';
+import { checkContract, CONTRACTS, MODEL_KINDS, type ModelKind } from '../lib/core/ml/contracts';
 import { decodeOnnx, OnnxFormatError } from '../lib/core/ml/onnx-model';
 import { explainRows, forecastTable, scoreHeadlines } from '../lib/core/ml/predictions';
 import { openModel, ModelContractError, type OpenModel } from '../lib/ml/onnx-port';
