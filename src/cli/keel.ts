@@ -2,7 +2,7 @@
  * `npx keel`: estimate, optimize and allocate from the command line, on the same core as the app.
  * Exit codes: 0 success, 1 a problem with the inputs or the problem itself, 2 a usage error.
  */
-import { commandPredict, commandSentiment, MODEL_HELP } from './model-commands';
+import { commandPredict, commandSentiment, MODEL_HELP, shippedPolicy } from './model-commands';
 import { greedyAllocation, latestPrices, milpAllocation } from '../lib/core/allocation/discrete-allocation';
 import { allocateTrades } from '../lib/core/allocation/trade-allocation';
 import { EXPECTED_RETURN_KINDS } from '../lib/core/estimators/expected-returns/expected-returns';
@@ -852,7 +852,8 @@ async function commandBacktest(argv: string[]): Promise<number> {
   const needed = solversNeeded(config.value);
   const result = runBacktestConfig(config.value, table, {
     ...(needed.qp ? { qp: await createQpEngine() } : {}),
-    ...(needed.lp ? { lp: await createGlpkMilpSolver() } : {})
+    ...(needed.lp ? { lp: await createGlpkMilpSolver() } : {}),
+    ...(needed.policy ? { policy: shippedPolicy() } : {})
   });
   if (!result.ok)
     throw new InputError(

@@ -10,6 +10,7 @@ import * as ort from 'onnxruntime-web';
 import { checkContract, CONTRACTS, MODEL_KINDS, type ModelKind } from '../lib/core/ml/contracts';
 import { decodeOnnx, OnnxFormatError } from '../lib/core/ml/onnx-model';
 import { explainRows, forecastTable, scoreHeadlines } from '../lib/core/ml/predictions';
+import { policyFromOnnx } from '../lib/core/ml/rebalance-policy';
 import { openModel, ModelContractError, type OpenModel } from '../lib/ml/onnx-port';
 import { parseArgs, UsageError } from './args';
 import { InputError, readPrices } from './files';
@@ -72,6 +73,11 @@ async function loadModel(model: string, kind?: string): Promise<{ name: string; 
       throw new InputError(`${model}: ${error.message}`);
     throw error;
   }
+}
+
+/** The shipped learned policy and regime model, for backtests. */
+export function shippedPolicy() {
+  return policyFromOnnx(readBytes(`${MODELS_DIR}policy.onnx`), readBytes(`${MODELS_DIR}regimes.onnx`));
 }
 
 function readInput(file: string): Record<string, unknown> {

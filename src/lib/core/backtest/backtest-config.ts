@@ -38,6 +38,9 @@ import { equalWeight, inverseVolatility, minimumVariance } from './weighting';
 import { optimizerWeights, type Fallback } from './optimizer-weights';
 import { momentum, topN } from './selection';
 import type { QpSolver } from '../solver/qp';
+import type { LinearModel } from '../ml/linear-model';
+import type { GaussianMixture } from '../ml/gaussian-mixture';
+import { greedy, liveContext, policyRule } from '../ml/rebalance-policy';
 import type { CostModel } from '../costs/trade-cost';
 import type { MilpSolver } from '../solver/milp';
 import type { RiskModelConfig } from '../estimators/risk-models/risk-model';
@@ -79,7 +82,9 @@ export interface StrategyConfig {
     | { everyBars: number }
     | { bands: Bands; to?: 'target' | 'edge' }
     /** The signal as the trigger: when the `select` step would pick other assets than held. */
-    | { onSelectionChange: true };
+    | { onSelectionChange: true }
+    /** The learned rebalancing policy (models/policy.onnx) decides: wait, to the band's edge, or fully. */
+    | { policy: 'learned' };
   trade?: { partial?: number };
 }
 
@@ -179,12 +184,13 @@ export function readBacktestConfig(raw: unknown): Result<BacktestConfig, ConfigI
           (PERIODS.includes(r.every as string) ||
             (Number.isInteger(r.everyBars) && (r.everyBars as number) >= 1) ||
             (r.onSelectionChange === true && s?.select !== undefined) ||
+            r.policy === 'learned' ||
             (r.every === undefined && typeof r.bands === 'object' && r.bands !== null)));
       if (!valid)
         issues.push({
           path: `${at}.rebalance`,
           problem:
-            'must be "never", {"every": week|month|quarter|year}, {"everyBars": N}, {"bands": {...}}, {"every": …, "bands": {...}} or {"onSelectionChange": true} with a "select" step'
+            'must be "never", {"every": week|month|quarter|year}, {"everyBars": N}, {"bands": {...}}, {"every": …, "bands": {...}} or {"onSelectionChange": true} with a "select" step, or {"policy": "learned"}'
         });
       const bands = typeof r === 'object' ? (r?.bands as Record<string, unknown> | undefined) : undefined;
       for (const key of ['absolute', 'relative'])
@@ -254,13 +260,25 @@ export type RunIssue =
 export interface BacktestSolvers {
   qp?: QpSolver;
   lp?: MilpSolver;
+  /**
+   * The learned policy's parameters, read from models/policy.onnx (and the regime model it reads
+   * the stressed probability from). The engine decides bar by bar, synchronously, so backtests
+   * evaluate the policy with its TypeScript reference, which the parity tests hold equal to
+   * onnxruntime's output within 1e-5.
+   */
+  policy?: { model: LinearModel; regimes?: GaussianMixture };
 }
 
 /** Which solvers a config's strategies need (they load lazily: wasm for the LP). */
-export function solversNeeded(config: Pick<BacktestConfig, 'strategies'>): { qp: boolean; lp: boolean } {
+export function solversNeeded(config: Pick<BacktestConfig, 'strategies'>): {
+  qp: boolean;
+  lp: boolean;
+  policy: boolean;
+} {
   const methods = config.strategies.map((s) => s.weights?.method);
   const meanVariance = methods.some((m) => m === 'max-sharpe' || m === 'min-volatility');
-  return { qp: meanVariance || methods.includes('minimum-variance'), lp: meanVariance };
+  const policy = config.strategies.some((s) => typeof s.rebalance === 'object' && 'policy' in s.rebalance);
+  return { qp: meanVariance || methods.includes('minimum-variance'), lp: meanVariance, policy };
 }
 
 /** A year of daily bars; three years of anything coarser (a year of months is too few to estimate from). */
@@ -269,7 +287,7 @@ export const defaultLookback = (periodsPerYear: number) => (periodsPerYear >= 25
 function toStrategy(
   config: StrategyConfig,
   assets: readonly string[],
-  context: { solvers: BacktestSolvers; periodsPerYear: number; fallbacks: Fallback[] }
+  context: { solvers: BacktestSolvers; periodsPerYear: number; fallbacks: Fallback[]; costBps?: number }
 ): BacktestStrategy {
   const targets = new Float64Array(assets.length);
   for (const [symbol, w] of Object.entries(config.targets)) targets[assets.indexOf(symbol)] = w;
@@ -332,6 +350,10 @@ function toStrategy(
   const r = config.rebalance;
   if (r === 'never') return { ...base, rule: NEVER };
   if ('everyBars' in r) return { ...base, rule: everyBarsRule(r.everyBars) };
+  if ('policy' in r) {
+    const { model, regimes } = solvers.policy!;
+    return { ...base, rule: policyRule(greedy(model), context.costBps ?? 0, liveContext(regimes)) };
+  }
   if ('onSelectionChange' in r && choose) return { ...base, rule: selectionChangeRule(choose, universe) };
   if ('every' in r && r.every) return { ...base, rule: r.bands ? hybridRule(r.every, r.bands) : calendarRule(r.every) };
   const banded = r as { bands: Bands; to?: 'target' | 'edge' };
@@ -429,6 +451,8 @@ export function runBacktestConfig(
     const meanVariance = method === 'max-sharpe' || method === 'min-volatility';
     if ((meanVariance && !(solvers.qp && solvers.lp)) || (method === 'minimum-variance' && !solvers.qp))
       issues.push({ code: 'needs-solver', strategy: s.name, method: method! });
+    if (typeof s.rebalance === 'object' && 'policy' in s.rebalance && !solvers.policy)
+      issues.push({ code: 'needs-solver', strategy: s.name, method: 'the learned policy' });
   }
   const start = table.dates.findIndex((d) => d >= (config.start ?? table.dates[0]));
   let end = table.dates.length - 1;
@@ -485,7 +509,13 @@ export function runBacktestConfig(
     const fallbacks: Fallback[] = [];
     const result = runBacktest(
       table,
-      toStrategy(s, table.assets, { solvers, periodsPerYear: ppy, fallbacks }),
+      toStrategy(s, table.assets, {
+        solvers,
+        periodsPerYear: ppy,
+        fallbacks,
+        // The policy's cost state: one-way cost in bps, commission bps plus half the spread.
+        costBps: (config.costs?.bps ?? 0) + (config.costs?.spreadBps ?? 0) / 2
+      }),
       options
     );
     return report(result, fallbacks, period, table.assets, { detail: output.detail, benchmark: benchmarkReturns });

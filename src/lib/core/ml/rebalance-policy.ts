@@ -19,7 +19,8 @@ import type { PriceTable } from '../returns/return-table';
 import { marketReturns } from './asset-features';
 import { LinearModel } from './linear-model';
 import { marketFeatures, MARKET_LOOKBACK } from './market-features';
-import type { GaussianMixture } from './gaussian-mixture';
+import { GaussianMixture } from './gaussian-mixture';
+import { decodeOnnx } from './onnx-model';
 import { startsPeriod } from '../backtest/calendar';
 
 export const POLICY_FEATURES = [
@@ -302,4 +303,25 @@ export function trainPolicy(
 /** The baselines the card compares against: monthly and quarterly calendars, 2% bands to target. */
 export function baselineRules(): RebalanceRule[] {
   return [calendarRule('month'), calendarRule('quarter'), { ...bandRule({ absolute: 0.02 }), name: 'bands ±2%' }];
+}
+
+/**
+ * The policy (and the regime model its state reads) from ONNX bytes, for backtests. Only a
+ * linear policy graph can run there (the engine decides synchronously); anything else gets an
+ * error that says so.
+ */
+export function policyFromOnnx(
+  policy: Uint8Array,
+  regimes?: Uint8Array
+): { model: LinearModel; regimes?: GaussianMixture } {
+  let model: LinearModel;
+  try {
+    model = LinearModel.fromOnnx(decodeOnnx(policy), [{ name: 'action_probabilities', activation: 'softmax' }]);
+  } catch (error) {
+    throw new Error(
+      `Backtests run a linear policy graph like models/policy.onnx; this file is not one (${(error as Error).message})`,
+      { cause: error }
+    );
+  }
+  return { model, ...(regimes ? { regimes: GaussianMixture.fromOnnx(decodeOnnx(regimes)) } : {}) };
 }
