@@ -65,6 +65,17 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await expect(page.getByTestId('robustness-table')).toBeVisible({ timeout: 30_000 });
     expect(await seriousViolations(page)).toEqual([]);
 
+    // The signals page with forecasts, regimes, scored headlines and an open model card.
+    await page.goto('/signals');
+    await expect(page.getByTestId('forecast-explanation')).toBeVisible({ timeout: 30_000 });
+    await page.getByRole('textbox', { name: /Headlines, one per line/ }).fill('MTUM: shares jump\nOutlook cut');
+    await page.getByRole('button', { name: 'Score headlines' }).click();
+    await expect(page.getByTestId('sentiment-results')).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByTestId('verdict-regimes').getByRole('button', { name: 'Model card' }).click();
+    await expect(page.getByTestId('model-card')).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+
     // The household planner with a plan, its trade table and the skip comparison; the print view
     // (a fresh profile: the first-run offer is where the demo household is).
     const fresh = await browser.newContext({ colorScheme });
@@ -115,6 +126,13 @@ test('at 360×740 no page scrolls horizontally', async ({ page, browser }) => {
   await page.getByRole('textbox', { name: 'Band widths' }).fill('0.05');
   await page.getByRole('button', { name: /^Run sweep/ }).click();
   await expect(page.getByTestId('sweep-table')).toBeVisible({ timeout: 30_000 });
+  expect(await scrollsSideways(page)).toBe(false);
+
+  await page.goto('/signals');
+  await expect(page.getByTestId('forecast-explanation')).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('textbox', { name: /Headlines, one per line/ }).fill('MTUM: shares jump\nOutlook cut');
+  await page.getByRole('button', { name: 'Score headlines' }).click();
+  await expect(page.getByTestId('sentiment-results')).toBeVisible();
   expect(await scrollsSideways(page)).toBe(false);
 
   for (const path of ['/', '/about', '/data']) {

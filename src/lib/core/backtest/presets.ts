@@ -12,7 +12,8 @@ export const PRESET_IDS = [
   'min-variance-monthly',
   'hrp-monthly',
   'risk-parity',
-  'max-sharpe-lw'
+  'max-sharpe-lw',
+  'learned-policy'
 ] as const;
 export type PresetId = (typeof PRESET_IDS)[number];
 
@@ -23,7 +24,8 @@ export const PRESET_TITLES: Record<PresetId, string> = {
   'min-variance-monthly': 'Minimum variance, monthly',
   'hrp-monthly': 'HRP, monthly',
   'risk-parity': 'Risk parity, monthly',
-  'max-sharpe-lw': 'Maximum Sharpe (Ledoit–Wolf), monthly'
+  'max-sharpe-lw': 'Maximum Sharpe (Ledoit–Wolf), monthly',
+  'learned-policy': 'Learned policy (AI model), equal weight'
 };
 
 const equal = (assets: readonly string[]) => Object.fromEntries(assets.map((a) => [a, 1 / assets.length]));
@@ -59,6 +61,9 @@ export function presetStrategy(
         weights: { method: 'risk-parity', riskModel: { kind: 'sample' }, ...lookback },
         rebalance: { every: 'month' }
       };
+    case 'learned-policy':
+      // The reinforcement-learned policy (models/policy.card.json) decides when and how far to trade.
+      return { name, targets, rebalance: { policy: 'learned' } };
     case 'max-sharpe-lw':
       return {
         name,

@@ -1,0 +1,244 @@
+/**
+ * The AI signals page's state: the price data, the forecaster's and the regime model's readings
+ * of it with their explanations, headline scores, and the four model cards (whose out-of-sample
+ * verdicts the page shows next to each output). The models run in the signals worker; this class
+ * holds choices and results only.
+ */
+import type { ModelKind } from '../core/ml/contracts';
+import { monthStarts } from '../core/ml/forecaster';
+import type { ForecastReport, RegimeReport } from '../core/ml/predictions';
+import type { SentimentResult } from '../core/ml/sentiment';
+import type { PriceTable } from '../core/returns/return-table';
+import { alignSeries } from '../core/prices/price-series';
+import { describeCsvError } from '../messages/en';
+import { DEMO_DATASETS, loadDataset, parsePriceFile } from '../services/optimize-service';
+import {
+  builtInModel,
+  forecastInWorker,
+  loadModel,
+  modelCard,
+  regimesInWorker,
+  sentimentInWorker,
+  type ModelCardSummary
+} from '../services/signals-service';
+import { appRepositories } from './database';
+import { STORED_PRICES } from './optimize.svelte';
+
+export const MODEL_KINDS_SHOWN: readonly ModelKind[] = ['forecaster', 'regimes', 'policy', 'sentiment'];
+
+/** One headline line: "AAPL: text" names the asset; a line without a known prefix has none. */
+export interface Headline {
+  asset?: string;
+  text: string;
+}
+
+export function parseHeadlines(text: string, assets: readonly string[]): Headline[] {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .map((line) => {
+      const match = /^([A-Za-z0-9.^-]{1,12})\s*[:|]\s*(.+)$/.exec(line);
+      return match && assets.includes(match[1].toUpperCase())
+        ? { asset: match[1].toUpperCase(), text: match[2] }
+        : { text: line };
+    });
+}
+
+export class SignalsState {
+  datasets = DEMO_DATASETS;
+  datasetId = $state(DEMO_DATASETS[0].id);
+  storedCount = $state(0);
+  prices = $state.raw<PriceTable | undefined>(undefined);
+  sourceName = $state<string | undefined>(undefined);
+  datasetError = $state<string | undefined>(undefined);
+  loadingDataset = $state(false);
+
+  cards = $state.raw<Partial<Record<ModelKind, ModelCardSummary>>>({});
+  cardError = $state<string | undefined>(undefined);
+  /** The card shown in the dialog. */
+  openCard = $state<ModelKind | undefined>(undefined);
+
+  /** Model loading: which one and, after, how long it took. */
+  modelStatus = $state<string | undefined>(undefined);
+  forecast = $state.raw<ForecastReport | undefined>(undefined);
+  forecastError = $state<string | undefined>(undefined);
+  /** The asset whose forecast the explanation chart shows. */
+  explained = $state<string | undefined>(undefined);
+  regimes = $state.raw<RegimeReport[]>([]);
+  regimeError = $state<string | undefined>(undefined);
+  computing = $state(false);
+
+  headlineText = $state('');
+  headlines = $state.raw<Headline[]>([]);
+  sentiment = $state.raw<SentimentResult[]>([]);
+  sentimentError = $state<string | undefined>(undefined);
+  scoring = $state(false);
+
+  private loads = 0;
+
+  get dataset() {
+    return this.datasets.find((d) => d.id === this.datasetId) ?? this.datasets[0];
+  }
+
+  get dataName(): string {
+    return this.sourceName ?? this.dataset.title;
+  }
+
+  /** The latest regime reading (the page's headline). */
+  get currentRegime(): RegimeReport | undefined {
+    return this.regimes.at(-1);
+  }
+
+  async init(): Promise<void> {
+    void this.loadCards();
+    const repos = await appRepositories();
+    this.storedCount = (await repos.prices.summaries()).filter((s) => (s.kind ?? 'price') === 'price').length;
+    await this.loadData();
+  }
+
+  async loadCards(): Promise<void> {
+    try {
+      const entries = await Promise.all(MODEL_KINDS_SHOWN.map(async (kind) => [kind, await modelCard(kind)] as const));
+      this.cards = Object.fromEntries(entries);
+    } catch (error) {
+      this.cardError = `The model cards could not be read: ${(error as Error).message}`;
+    }
+  }
+
+  async loadData(): Promise<void> {
+    const load = ++this.loads;
+    this.loadingDataset = true;
+    this.datasetError = undefined;
+    try {
+      if (this.datasetId === STORED_PRICES) {
+        const repos = await appRepositories();
+        const symbols = (await repos.prices.summaries())
+          .filter((s) => (s.kind ?? 'price') === 'price')
+          .map((s) => s.symbol);
+        const series = (await repos.prices.getMany(symbols)).filter((s) => s !== undefined);
+        if (load !== this.loads) return;
+        if (series.length === 0) {
+          this.datasetError = 'No price series are stored on this device; import them on the Data page.';
+          return;
+        }
+        this.sourceName = `${series.length} price series stored on this device`;
+        await this.usePrices(alignSeries(series));
+        return;
+      }
+      const parsed = await loadDataset(this.dataset);
+      if (load !== this.loads) return;
+      if (!parsed.ok) {
+        this.datasetError = `The data set could not be read: ${describeCsvError(this.dataset.file, parsed.error)}.`;
+        return;
+      }
+      this.sourceName = undefined;
+      await this.usePrices(parsed.value);
+    } catch (error) {
+      this.datasetError = (error as Error).message;
+    } finally {
+      if (load === this.loads) this.loadingDataset = false;
+    }
+  }
+
+  /** The user's own price CSV; what was loaded before stays if this one cannot be read. */
+  async loadFile(file: File): Promise<void> {
+    const load = ++this.loads;
+    this.loadingDataset = true;
+    this.datasetError = undefined;
+    try {
+      const parsed = await parsePriceFile(file);
+      if (load !== this.loads) return;
+      if (!parsed.ok) this.datasetError = `The data could not be read: ${describeCsvError(file.name, parsed.error)}.`;
+      else {
+        this.sourceName = file.name;
+        await this.usePrices(parsed.value);
+      }
+    } catch (error) {
+      this.datasetError = `${file.name} could not be read: ${(error as Error).message}`;
+    } finally {
+      if (load === this.loads) this.loadingDataset = false;
+    }
+  }
+
+  private async usePrices(prices: PriceTable): Promise<void> {
+    this.prices = prices;
+    this.forecast = undefined;
+    this.regimes = [];
+    await this.computeSignals();
+  }
+
+  /** Forecasts at the last date and the regime at each month's first trading day. */
+  async computeSignals(): Promise<void> {
+    const prices = this.prices;
+    if (!prices) return;
+    this.computing = true;
+    this.forecastError = undefined;
+    this.regimeError = undefined;
+    try {
+      this.modelStatus = 'Loading the models…';
+      const loaded = await loadModel(builtInModel('forecaster'));
+      this.modelStatus = loaded.wasOpen
+        ? 'Models ready.'
+        : `Models loaded on this device in ${Math.round(loaded.ms)} ms.`;
+      try {
+        this.forecast = await forecastInWorker(builtInModel('forecaster'), prices);
+        if (this.forecast.forecasts.length === 0)
+          this.forecastError = 'No asset has the 253 days of prices the forecaster needs.';
+        this.explained = [...this.forecast.forecasts].sort((a, b) => b.returnForecast - a.returnForecast)[0]?.asset;
+      } catch (error) {
+        this.forecastError = `The forecaster failed: ${(error as Error).message}`;
+      }
+      try {
+        const starts = monthStarts(prices.dates);
+        const last = prices.dates.length - 1;
+        const bars = starts.at(-1) === last ? starts : [...starts, last];
+        this.regimes = await regimesInWorker(builtInModel('regimes'), prices, bars);
+        if (this.regimes.length === 0)
+          this.regimeError = 'The regime model needs a year of prices of at least two assets.';
+      } catch (error) {
+        this.regimeError = `The regime model failed: ${(error as Error).message}`;
+      }
+    } catch (error) {
+      this.modelStatus = undefined;
+      this.forecastError = `The models could not be loaded: ${(error as Error).message}`;
+    } finally {
+      this.computing = false;
+    }
+  }
+
+  async scoreHeadlines(): Promise<void> {
+    const headlines = parseHeadlines(this.headlineText, this.prices?.assets ?? []);
+    if (headlines.length === 0) {
+      this.sentimentError = 'Paste at least one headline (one per line; "AAPL: …" ties it to an asset).';
+      return;
+    }
+    this.scoring = true;
+    this.sentimentError = undefined;
+    try {
+      this.sentiment = await sentimentInWorker(
+        builtInModel('sentiment'),
+        headlines.map((h) => h.text)
+      );
+      this.headlines = headlines;
+    } catch (error) {
+      this.sentimentError = `The sentiment model failed: ${(error as Error).message}`;
+    } finally {
+      this.scoring = false;
+    }
+  }
+
+  /** Mean bullish-minus-bearish score per asset over the scored headlines that name it. */
+  get sentimentByAsset(): { asset: string; score: number; headlines: number }[] {
+    const by: Record<string, number[]> = {};
+    this.headlines.forEach((h, i) => {
+      const r = this.sentiment[i];
+      if (h.asset && r) (by[h.asset] ??= []).push(r.scores.bullish - r.scores.bearish);
+    });
+    return Object.entries(by).map(([asset, scores]) => ({
+      asset,
+      score: scores.reduce((a, b) => a + b, 0) / scores.length,
+      headlines: scores.length
+    }));
+  }
+}

@@ -1,0 +1,85 @@
+import { expect, test } from '@playwright/test';
+import { waitForServiceWorker } from './helpers';
+
+test('offline: models load, forecasts come with explanations, headlines are scored, the learned policy backtests', async ({
+  page,
+  context
+}) => {
+  await page.goto('/signals');
+  await waitForServiceWorker(page);
+  await expect(page.getByTestId('forecast-table')).toBeVisible({ timeout: 30_000 });
+  await context.setOffline(true);
+  const external: string[] = [];
+  const fromWorker: string[] = [];
+  context.on('request', (request) => {
+    if (!request.url().startsWith('http://localhost')) external.push(request.url());
+  });
+  context.on('response', (response) => {
+    if (/\.(onnx|wasm)$/.test(response.url()) && response.fromServiceWorker()) fromWorker.push(response.url());
+  });
+  await page.reload();
+
+  // The models load from the precache and say how long that took.
+  await expect(page.getByTestId('model-status')).toContainText(/Models loaded on this device in \d+ ms/, {
+    timeout: 30_000
+  });
+  expect(fromWorker.some((u) => u.endsWith('/models/forecaster.onnx'))).toBe(true);
+  expect(fromWorker.some((u) => /ort-wasm-simd-threaded.*\.wasm$/.test(u))).toBe(true);
+
+  // One forecast per ETF of the demo data set, with an exact explanation of the top one.
+  const rows = page.getByTestId('forecast-table').locator('tbody tr');
+  await expect(rows).toHaveCount(5);
+  const explanation = page.getByTestId('forecast-explanation');
+  await expect(explanation.locator('li')).toHaveCount(8);
+  await expect(explanation).toContainText('momentum_12m');
+  await expect(explanation).toContainText('(exact)');
+  // Choosing another asset explains that one.
+  const second = rows.nth(1).getByRole('button');
+  const name = (await second.textContent())!.trim();
+  await second.click();
+  await expect(explanation.locator('figcaption')).toContainText(`Why ${name}:`);
+
+  // Honesty: the forecaster did not beat its baselines, and the page says so next to its output.
+  await expect(page.getByTestId('verdict-forecaster')).toContainText('did not beat its baseline out of sample');
+  await page.getByTestId('verdict-forecaster').getByRole('button', { name: 'Model card' }).click();
+  await expect(page.getByTestId('model-card')).toContainText('Return and risk forecaster: model card');
+  await expect(page.getByTestId('model-card')).toContainText('momentum_1m');
+  await page.getByTestId('model-card').getByRole('button', { name: 'Close' }).click();
+  await expect(page.getByTestId('model-card')).toHaveCount(0);
+
+  // The current regime, with what drove it.
+  await expect(page.getByTestId('current-regime')).toContainText(/reads as (calm|normal|stressed)/);
+
+  // Headlines, one tied to an asset.
+  await page
+    .getByRole('textbox', { name: /Headlines, one per line/ })
+    .fill(
+      'MTUM: Momentum stocks jump after strong earnings beat\nRegulators cut outlook, shares plunge on weak demand'
+    );
+  await page.getByRole('button', { name: 'Score headlines' }).click();
+  const results = page.getByTestId('sentiment-results');
+  await expect(results.locator(':scope > li')).toHaveCount(2);
+  await expect(results.locator(':scope > li').nth(0)).toContainText('bullish');
+  await expect(results.locator(':scope > li').nth(1)).toContainText('bearish');
+  await expect(results.locator(':scope > li').nth(0)).toContainText('jump');
+  await expect(page.getByTestId('sentiment-by-asset')).toContainText(/MTUM \+0\.\d\d/);
+
+  // The learned policy as a backtest strategy, offline, next to buy and hold.
+  await page.getByRole('link', { name: 'Backtest page' }).click();
+  await expect(page.getByTestId('dataset-summary')).toContainText('5 assets, 2264 dates');
+  await page.getByRole('checkbox', { name: '60/40, quarterly' }).uncheck();
+  await page.getByRole('checkbox', { name: 'Threshold 5/25' }).uncheck();
+  await page.getByRole('checkbox', { name: 'Learned policy (AI model), equal weight' }).check();
+  await page.getByRole('button', { name: 'Run backtest' }).click();
+  const table = page.getByTestId('metrics-table');
+  await expect(table).toBeVisible({ timeout: 30_000 });
+  expect(await table.locator('thead th').allTextContents()).toEqual([
+    'Metric',
+    'Buy and hold',
+    'Learned policy (AI model), equal weight'
+  ]);
+  const rebalances = await table.locator('tr', { hasText: 'Rebalances' }).locator('td').allTextContents();
+  expect(Number(rebalances[1])).toBeGreaterThan(0);
+
+  expect(external).toEqual([]);
+});
