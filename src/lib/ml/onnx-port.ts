@@ -69,12 +69,12 @@ export async function openModel(ort: OrtModule, bytes: Uint8Array, kind: ModelKi
 /** One open model per key (a built-in name or a stored model's id), opened once and reused. */
 export class ModelCache {
   readonly #open = new Map<string, Promise<OpenModel>>();
-  constructor(private readonly ort: OrtModule) {}
+  constructor(private readonly ort: () => Promise<OrtModule>) {}
 
   get(key: string, kind: ModelKind, load: () => Promise<Uint8Array>): Promise<OpenModel> {
     let found = this.#open.get(key);
     if (!found) {
-      found = load().then((bytes) => openModel(this.ort, bytes, kind));
+      found = Promise.all([load(), this.ort()]).then(([bytes, ort]) => openModel(ort, bytes, kind));
       // A failed load is not cached: the next call tries again.
       found.catch(() => this.#open.delete(key));
       this.#open.set(key, found);

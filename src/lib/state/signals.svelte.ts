@@ -76,6 +76,8 @@ export class SignalsState {
   scoring = $state(false);
 
   private loads = 0;
+  /** The runtime and forecaster loading, started by init; the first computation reports its time. */
+  private warming: ReturnType<typeof loadModel> | undefined;
 
   get dataset() {
     return this.datasets.find((d) => d.id === this.datasetId) ?? this.datasets[0];
@@ -91,6 +93,9 @@ export class SignalsState {
   }
 
   async init(): Promise<void> {
+    // Start the model runtime while the data loads: it is the slow part of the first forecast.
+    this.warming = loadModel(builtInModel('forecaster'));
+    this.warming.catch(() => undefined);
     void this.loadCards();
     const repos = await appRepositories();
     this.storedCount = (await repos.prices.summaries()).filter((s) => (s.kind ?? 'price') === 'price').length;
@@ -177,7 +182,8 @@ export class SignalsState {
     this.regimeError = undefined;
     try {
       this.modelStatus = 'Loading the models…';
-      const loaded = await loadModel(builtInModel('forecaster'));
+      const loaded = await (this.warming ?? loadModel(builtInModel('forecaster')));
+      this.warming = undefined;
       this.modelStatus = loaded.wasOpen
         ? 'Models ready.'
         : `Models loaded on this device in ${Math.round(loaded.ms)} ms.`;
