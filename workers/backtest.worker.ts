@@ -18,6 +18,7 @@ import type { PriceTable } from '../src/lib/core/returns/return-table';
 import { createGlpkMilpSolver } from '../src/lib/solvers/glpk-milp';
 import { createQpEngine } from '../src/lib/solvers/qp-engine';
 import { policyFromOnnx } from '../src/lib/core/ml/rebalance-policy';
+import { readAppFile } from '../src/lib/net/app-files';
 
 /** Solvers load lazily, once per worker, and only when a strategy needs them. */
 let qp: ReturnType<typeof createQpEngine> | undefined;
@@ -25,11 +26,7 @@ let lp: ReturnType<typeof createGlpkMilpSolver> | undefined;
 let policy: Promise<NonNullable<BacktestSolvers['policy']>> | undefined;
 /** The shipped policy and regime models, from the app's own origin (precached for offline use). */
 async function loadPolicy(): Promise<NonNullable<BacktestSolvers['policy']>> {
-  const bytes = async (name: string) => {
-    const response = await fetch(new URL(`/models/${name}.onnx`, self.location.origin));
-    if (!response.ok) throw new Error(`The ${name} model could not be loaded (HTTP ${response.status}).`);
-    return new Uint8Array(await response.arrayBuffer());
-  };
+  const bytes = (name: string) => readAppFile(`/models/${name}.onnx`);
   const [p, r] = await Promise.all([bytes('policy'), bytes('regimes')]);
   return policyFromOnnx(p, r);
 }

@@ -8,7 +8,8 @@ import { expose } from 'comlink';
 import type { ModelKind } from '../src/lib/core/ml/contracts';
 import { adviseRebalance, forecastTable, regimesOverTime, scoreHeadlines } from '../src/lib/core/ml/predictions';
 import type { PriceTable } from '../src/lib/core/returns/return-table';
-import { loadOrt, readAppFile } from '../src/lib/ml/browser-ort';
+import { loadOrt } from '../src/lib/ml/browser-ort';
+import { readAppFile } from '../src/lib/net/app-files';
 import { ModelCache, openModel } from '../src/lib/ml/onnx-port';
 
 const cache = new ModelCache(loadOrt);

@@ -65,6 +65,8 @@ const layerOf = (path: string) =>
     'workers'
   ].find((folder) => under(path, folder)) ?? path;
 
+/** The same-origin file reader workers and model adapters may use (it refuses other origins). */
+const APP_FILES = 'src/lib/net/app-files';
 const UI_LAYERS = ['src/routes', 'src/lib/ui', 'src/lib/charts', 'src/lib/state'];
 const COMPUTE_PACKAGES = ['package:glpk.js', 'package:onnxruntime-web', 'package:highs'];
 const DOM_GLOBALS =
@@ -85,7 +87,7 @@ export function checkArchitecture(files: SourceFile[]): string[] {
       }
       if ((layer === 'src/lib/solvers' || layer === 'src/lib/ml') && !typeOnly) {
         if (
-          !(under(to, 'src/lib/core') || under(to, layer) || to.startsWith('package:')) ||
+          !(under(to, 'src/lib/core') || under(to, layer) || to.startsWith('package:') || to === APP_FILES) ||
           to === 'package:svelte' ||
           to === 'package:idb'
         ) {
@@ -101,6 +103,8 @@ export function checkArchitecture(files: SourceFile[]): string[] {
           ['src/lib/core', 'src/lib/solvers', 'src/lib/ml', 'src/lib/import', 'src/lib/db', 'workers'].some((f) =>
             under(to, f)
           ) ||
+          // The app's own files (models, the runtime's wasm): same origin only, cache first.
+          to === APP_FILES ||
           to === 'package:comlink' ||
           to === 'package:idb';
         if (!allowed)

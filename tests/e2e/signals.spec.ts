@@ -84,3 +84,36 @@ test('offline: models load, forecasts come with explanations, headlines are scor
 
   expect(external).toEqual([]);
 });
+
+test('your own model: a mismatch is explained and not stored; a matching file is stored, used, kept and deletable', async ({
+  page
+}) => {
+  await page.goto('/signals');
+  await expect(page.getByTestId('forecast-table')).toBeVisible({ timeout: 30_000 });
+  const kind = page.getByRole('combobox', { name: 'Kind' });
+  const file = page.getByLabel('ONNX file');
+
+  await kind.selectOption('forecaster');
+  await file.setInputFiles('models/regimes.onnx');
+  await expect(page.getByTestId('model-import-error')).toContainText(
+    'regimes.onnx was not stored. This file does not match the return and risk forecaster contract: The return and risk forecaster contract needs an input named "features" (float32 [N, 8]); the file has none.'
+  );
+  await expect(page.getByTestId('user-models')).toHaveCount(0);
+
+  await file.setInputFiles('models/forecaster.onnx');
+  await expect(page.getByText('forecaster.onnx matches the forecaster contract')).toBeVisible();
+  await expect(page.getByTestId('user-models').locator('tbody tr')).toHaveCount(1);
+  await expect(page.getByTestId('verdict-forecaster')).toContainText('Your model “forecaster.onnx” is in use');
+  await expect(page.getByTestId('forecast-table').locator('tbody tr')).toHaveCount(5);
+
+  await page.reload();
+  await expect(page.getByTestId('user-models').locator('tbody tr')).toContainText('In use');
+  await expect(page.getByTestId('verdict-forecaster')).toContainText('Your model “forecaster.onnx” is in use');
+  await expect(page.getByTestId('forecast-explanation')).toBeVisible({ timeout: 30_000 });
+
+  await page.getByRole('button', { name: 'Delete forecaster.onnx' }).click();
+  await expect(page.getByTestId('user-models')).toHaveCount(0);
+  await expect(page.getByTestId('verdict-forecaster')).not.toContainText('Your model');
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(page.getByTestId('user-models').locator('tbody tr')).toHaveCount(1);
+});

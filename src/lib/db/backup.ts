@@ -21,10 +21,11 @@ const STORES = [
   'transactions',
   'plans',
   'auditLog',
-  'backtestRuns'
+  'backtestRuns',
+  'models'
 ] as const;
 /** Stores added after the first backup format: a backup made before them restores them empty. */
-const LATER_STORES: readonly string[] = ['transactions', 'plans', 'auditLog', 'backtestRuns'];
+const LATER_STORES: readonly string[] = ['transactions', 'plans', 'auditLog', 'backtestRuns', 'models'];
 type StoreName = (typeof STORES)[number];
 
 export interface BackupFile {
@@ -53,10 +54,27 @@ async function sha256Hex(text: string): Promise<string> {
 function encode(value: unknown): unknown {
   if (value instanceof Float64Array) return { $typed: 'Float64Array', values: Array.from(value) };
   if (value instanceof Int32Array) return { $typed: 'Int32Array', values: Array.from(value) };
+  // Model files: base64, a third larger than the bytes instead of four times.
+  if (value instanceof Uint8Array) return { $typed: 'Uint8Array', base64: toBase64(value) };
   if (Array.isArray(value)) return value.map(encode);
   if (value && typeof value === 'object')
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, encode(v)]));
   return value;
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+function fromBase64(text: unknown): Uint8Array | undefined {
+  if (typeof text !== 'string') return undefined;
+  try {
+    return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+  } catch {
+    return undefined;
+  }
 }
 
 function decode(value: unknown): unknown {
@@ -64,6 +82,7 @@ function decode(value: unknown): unknown {
     const typed = value as { $typed: string; values: number[] };
     if (typed.$typed === 'Float64Array') return Float64Array.from(typed.values);
     if (typed.$typed === 'Int32Array') return Int32Array.from(typed.values);
+    if (typed.$typed === 'Uint8Array') return fromBase64((value as unknown as { base64: string }).base64);
   }
   if (Array.isArray(value)) return value.map(decode);
   if (value && typeof value === 'object')
@@ -144,6 +163,13 @@ function checkRecord(store: StoreName, record: unknown): string | undefined {
       return isNumber(record.id) && typeof record.name === 'string' && record.report !== undefined
         ? undefined
         : 'needs id, name and a report';
+    case 'models':
+      return isNumber(record.id) &&
+        typeof record.kind === 'string' &&
+        typeof record.name === 'string' &&
+        record.bytes instanceof Uint8Array
+        ? undefined
+        : 'needs id, kind, name and the model bytes';
   }
 }
 

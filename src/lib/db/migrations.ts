@@ -116,5 +116,10 @@ export const MIGRATIONS: Record<number, Migration> = {
   /** Version 5: saved backtest runs. */
   5: async (db) => {
     db.createObjectStore('backtestRuns', { keyPath: 'id', autoIncrement: true });
+  },
+
+  /** Version 6: the user's own ONNX models. */
+  6: async (db) => {
+    db.createObjectStore('models', { keyPath: 'id', autoIncrement: true });
   }
 };

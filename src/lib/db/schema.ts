@@ -7,7 +7,7 @@ import type { DBSchema } from 'idb';
 import type { AssetClass } from '../core/portfolio/types';
 
 export const DB_NAME = 'keel';
-export const CURRENT_VERSION = 5;
+export const CURRENT_VERSION = 6;
 
 export type AccountKind = 'taxable' | 'tax-deferred' | 'tax-free';
 
@@ -123,6 +123,18 @@ export interface BacktestRunRecord {
   report: unknown;
 }
 
+/** A user's own ONNX model (since version 6), checked against its kind's contract when imported. */
+export interface ModelRecord {
+  id: number;
+  /** The contract it matches: forecaster, regimes, policy or sentiment. */
+  kind: string;
+  name: string;
+  bytes: Uint8Array;
+  /** Hex SHA-256 of the bytes. */
+  sha256: string;
+  importedAt: number;
+}
+
 export interface SettingRecord {
   key: string;
   value: unknown;
@@ -144,6 +156,7 @@ export interface KeelSchema extends DBSchema {
   plans: { key: number; value: PlanRecord; indexes: { byPortfolio: number } };
   auditLog: { key: number; value: AuditRecord };
   backtestRuns: { key: number; value: BacktestRunRecord };
+  models: { key: number; value: ModelRecord };
 }
 
 /** Version 1 (first release): one flat record per holding. Kept for migrations and their tests. */

@@ -9,23 +9,11 @@
  */
 import * as ort from 'onnxruntime-web/wasm';
 import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
+import { readAppFile } from '../net/app-files';
 
 ort.env.wasm.proxy = false;
 ort.env.wasm.numThreads = 1;
 ort.env.wasm.wasmPaths = { wasm: wasmUrl };
-
-/**
- * An app file's bytes: from the offline cache when it is there (precache keys may carry a
- * revision query, hence ignoreSearch), else from the app's own origin.
- */
-export async function readAppFile(path: string): Promise<Uint8Array> {
-  const url = new URL(path, self.location.origin);
-  if (url.origin !== self.location.origin) throw new Error(`Keel only reads its own files; refused ${url.origin}`);
-  const cached = typeof caches !== 'undefined' ? await caches.match(url.href, { ignoreSearch: true }) : undefined;
-  const response = cached ?? (await fetch(url));
-  if (!response.ok) throw new Error(`Could not read ${url.pathname} (HTTP ${response.status}).`);
-  return new Uint8Array(await response.arrayBuffer());
-}
 
 let runtime: Promise<typeof ort> | undefined;
 

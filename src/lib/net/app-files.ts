@@ -14,3 +14,17 @@ export async function fetchAppFile(path: string): Promise<ArrayBuffer> {
   if (!response.ok) throw new Error(`Could not read ${path} (HTTP ${response.status}).`);
   return response.arrayBuffer();
 }
+
+/**
+ * The same, read from the offline cache first when it holds the file (workers use this for the
+ * 14 MB onnxruntime wasm and the models: going through the service worker's fetch handler costs
+ * several times more). Precache keys may carry a revision query, hence ignoreSearch.
+ */
+export async function readAppFile(path: string): Promise<Uint8Array> {
+  const url = new URL(path, self.location.origin);
+  if (url.origin !== self.location.origin)
+    throw new ForeignOriginError(`Keel only reads its own files; refused ${url.origin}`);
+  const cached = typeof caches !== 'undefined' ? await caches.match(url.href, { ignoreSearch: true }) : undefined;
+  if (cached?.ok) return new Uint8Array(await cached.arrayBuffer());
+  return new Uint8Array(await fetchAppFile(path));
+}

@@ -22,6 +22,8 @@ import {
   type ModelCardSummary
 } from '../services/signals-service';
 import { appRepositories } from './database';
+import type { ModelRecord } from '../db/schema';
+import { checkModelFile, type ModelRef } from '../services/signals-service';
 import { STORED_PRICES } from './optimize.svelte';
 
 export const MODEL_KINDS_SHOWN: readonly ModelKind[] = ['forecaster', 'regimes', 'policy', 'sentiment'];
@@ -75,6 +77,16 @@ export class SignalsState {
   sentimentError = $state<string | undefined>(undefined);
   scoring = $state(false);
 
+  /** The user's own models (bytes included: they are handed to the worker). */
+  userModels = $state.raw<ModelRecord[]>([]);
+  /** Which user model replaces the built-in one, per kind. */
+  active = $state.raw<Partial<Record<ModelKind, number>>>({});
+  importKind = $state<ModelKind>('forecaster');
+  importError = $state<string | undefined>(undefined);
+  importMessage = $state<string | undefined>(undefined);
+  importing = $state(false);
+  lastDeleted = $state.raw<ModelRecord | undefined>(undefined);
+
   private loads = 0;
   /** The runtime and forecaster loading, started by init; the first computation reports its time. */
   private warming: ReturnType<typeof loadModel> | undefined;
@@ -94,10 +106,15 @@ export class SignalsState {
 
   async init(): Promise<void> {
     // Start the model runtime while the data loads: it is the slow part of the first forecast.
-    this.warming = loadModel(builtInModel('forecaster'));
+    this.warming = loadModel(this.refFor('forecaster'));
     this.warming.catch(() => undefined);
     void this.loadCards();
     const repos = await appRepositories();
+    this.userModels = await repos.models.list();
+    const active = await repos.settings.get('activeModels');
+    this.active = Object.fromEntries(
+      Object.entries(active).filter(([, id]) => this.userModels.some((m) => m.id === id))
+    ) as Partial<Record<ModelKind, number>>;
     this.storedCount = (await repos.prices.summaries()).filter((s) => (s.kind ?? 'price') === 'price').length;
     await this.loadData();
   }
@@ -182,13 +199,13 @@ export class SignalsState {
     this.regimeError = undefined;
     try {
       this.modelStatus = 'Loading the models…';
-      const loaded = await (this.warming ?? loadModel(builtInModel('forecaster')));
+      const loaded = await (this.warming ?? loadModel(this.refFor('forecaster')));
       this.warming = undefined;
       this.modelStatus = loaded.wasOpen
         ? 'Models ready.'
         : `Models loaded on this device in ${Math.round(loaded.ms)} ms.`;
       try {
-        this.forecast = await forecastInWorker(builtInModel('forecaster'), prices);
+        this.forecast = await forecastInWorker(this.refFor('forecaster'), prices);
         if (this.forecast.forecasts.length === 0)
           this.forecastError = 'No asset has the 253 days of prices the forecaster needs.';
         this.explained = [...this.forecast.forecasts].sort((a, b) => b.returnForecast - a.returnForecast)[0]?.asset;
@@ -199,7 +216,7 @@ export class SignalsState {
         const starts = monthStarts(prices.dates);
         const last = prices.dates.length - 1;
         const bars = starts.at(-1) === last ? starts : [...starts, last];
-        this.regimes = await regimesInWorker(builtInModel('regimes'), prices, bars);
+        this.regimes = await regimesInWorker(this.refFor('regimes'), prices, bars);
         if (this.regimes.length === 0)
           this.regimeError = 'The regime model needs a year of prices of at least two assets.';
       } catch (error) {
@@ -223,7 +240,7 @@ export class SignalsState {
     this.sentimentError = undefined;
     try {
       this.sentiment = await sentimentInWorker(
-        builtInModel('sentiment'),
+        this.refFor('sentiment'),
         headlines.map((h) => h.text)
       );
       this.headlines = headlines;
@@ -246,5 +263,77 @@ export class SignalsState {
       score: scores.reduce((a, b) => a + b, 0) / scores.length,
       headlines: scores.length
     }));
+  }
+
+  /** The user's model of a kind when one is chosen, else the built-in one. */
+  refFor(kind: ModelKind): ModelRef {
+    const id = this.active[kind];
+    const own = id !== undefined ? this.userModels.find((m) => m.id === id) : undefined;
+    return own ? { key: `user:${own.id}`, kind, bytes: own.bytes } : builtInModel(kind);
+  }
+
+  /** The user's model in use for a kind, if any (the page then shows no card verdict). */
+  userModelFor(kind: ModelKind): ModelRecord | undefined {
+    const id = this.active[kind];
+    return id !== undefined ? this.userModels.find((m) => m.id === id) : undefined;
+  }
+
+  /**
+   * Imports an .onnx file for the chosen kind: checked against the contract and loaded once in
+   * the worker before it is stored; a mismatch is explained and nothing is saved.
+   */
+  async importModel(file: File): Promise<void> {
+    const kind = this.importKind;
+    this.importing = true;
+    this.importError = undefined;
+    this.importMessage = undefined;
+    try {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const check = await checkModelFile(bytes, kind);
+      if (!check.ok) {
+        this.importError = `${file.name} was not stored. ${check.message}`;
+        return;
+      }
+      const repos = await appRepositories();
+      const saved = await repos.models.add({ kind, name: file.name, bytes });
+      this.userModels = [...this.userModels, saved];
+      await this.useModel(kind, saved.id);
+      this.importMessage = `${file.name} matches the ${kind} contract; it is stored on this device and now in use.`;
+    } catch (error) {
+      this.importError = `${file.name} was not stored: ${(error as Error).message}`;
+    } finally {
+      this.importing = false;
+    }
+  }
+
+  /** Uses a stored model for its kind (or the built-in one with `undefined`), and recomputes. */
+  async useModel(kind: ModelKind, id: number | undefined): Promise<void> {
+    const next = { ...this.active };
+    if (id === undefined) delete next[kind];
+    else next[kind] = id;
+    this.active = next;
+    const repos = await appRepositories();
+    await repos.settings.set('activeModels', next as Record<string, number>);
+    if (kind === 'forecaster' || kind === 'regimes') await this.computeSignals();
+    if (kind === 'sentiment' && this.sentiment.length > 0) await this.scoreHeadlines();
+  }
+
+  async removeModel(id: number): Promise<void> {
+    const repos = await appRepositories();
+    const removed = await repos.models.remove(id);
+    if (!removed) return;
+    this.userModels = this.userModels.filter((m) => m.id !== id);
+    this.lastDeleted = removed;
+    const kind = removed.kind as ModelKind;
+    if (this.active[kind] === id) await this.useModel(kind, undefined);
+  }
+
+  async undoRemove(): Promise<void> {
+    const record = this.lastDeleted;
+    if (!record) return;
+    const repos = await appRepositories();
+    await repos.models.restore(record);
+    this.userModels = [...this.userModels, record].sort((a, b) => a.id - b.id);
+    this.lastDeleted = undefined;
   }
 }

@@ -83,6 +83,7 @@ describe('schema migrations', () => {
       'auditLog',
       'backtestRuns',
       'lots',
+      'models',
       'plans',
       'portfolios',
       'priceSeries',

@@ -154,8 +154,9 @@ export async function explainRows(
     method = 'occlusion';
     const baseline = port.kind === 'policy' ? new Float32Array(f) : columnMeans(input, rows, f);
     parts = await occlusion(port, input, rows, f, baseline, (o, row) => {
+      // `row` indexes the occlusion batch; its source row decides which class is explained.
       const r = Math.floor(row / (f + 1));
-      return o[first][r * k + (k > 1 ? chosen[r] : 0)];
+      return o[first][row * k + (k > 1 ? chosen[r] : 0)];
     });
     for (let r = 0; r < rows; r++) {
       let sum = 0;

@@ -8,6 +8,7 @@ import { AuditLogRepository } from './audit-log';
 import { PlanRepository } from './plans';
 import { HouseholdRepository } from './household';
 import { BacktestRunRepository } from './backtest-runs';
+import { ModelRepository } from './models';
 
 export interface Repositories {
   db: KeelDb;
@@ -19,6 +20,7 @@ export interface Repositories {
   plans: PlanRepository;
   household: HouseholdRepository;
   backtestRuns: BacktestRunRepository;
+  models: ModelRepository;
 }
 
 export function repositories(db: KeelDb): Repositories {
@@ -28,6 +30,7 @@ export function repositories(db: KeelDb): Repositories {
     plans: new PlanRepository(db, audit),
     household: new HouseholdRepository(db),
     backtestRuns: new BacktestRunRepository(db),
+    models: new ModelRepository(db),
     db,
     portfolios: new PortfolioRepository(db),
     holdings: new HoldingRepository(db),

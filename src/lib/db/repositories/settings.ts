@@ -31,6 +31,8 @@ export interface SavedMapping {
 }
 
 export interface Settings {
+  /** Which of the user's own models (by id) replaces a built-in one, per model kind. */
+  activeModels: Record<string, number>;
   /** Whether the first-run choice (demo or empty) has been made. */
   onboarded: boolean;
   /** The portfolio opened last. */
@@ -58,6 +60,7 @@ export interface Settings {
 }
 
 export const DEFAULT_SETTINGS: Settings = {
+  activeModels: {},
   onboarded: false,
   lastPortfolioId: null,
   priceIndex: {},

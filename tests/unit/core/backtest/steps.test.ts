@@ -206,7 +206,10 @@ describe('presets', () => {
   it('every preset runs on a data set and rebalances as its name says', async () => {
     const { PRESET_IDS, presetStrategy } = await import('$lib/core/backtest/presets');
     const table = market(800, [0.01, 0.012, 0.02], 9, [0.0004, 0.0003, 0.0002]);
-    const solvers = { qp: await createQpEngine(), lp: await createGlpkMilpSolver() };
+    const { policyFromOnnx } = await import('$lib/core/ml/rebalance-policy');
+    const { readFileSync } = await import('node:fs');
+    const policy = policyFromOnnx(readFileSync('models/policy.onnx'), readFileSync('models/regimes.onnx'));
+    const solvers = { qp: await createQpEngine(), lp: await createGlpkMilpSolver(), policy };
     const result = runBacktestConfig(
       { prices: 'x.csv', strategies: PRESET_IDS.map((id) => presetStrategy(id, table.assets)) },
       table,
@@ -228,6 +231,8 @@ describe('presets', () => {
       expect(w[0]).toBeGreaterThan(w[2]);
     }
     expect(byName['Maximum Sharpe (Ledoit–Wolf), monthly'].fallbacks.length).toBeLessThan(26);
+    // The learned policy trades as the three assets drift apart.
+    expect(byName['Learned policy (AI model), equal weight'].rebalances).toBeGreaterThan(0);
   });
 });
 
