@@ -15,6 +15,8 @@ async function scrollsSideways(page: Page) {
 
 for (const colorScheme of ['light', 'dark'] as const) {
   test(`no serious or critical axe violation on any page (${colorScheme})`, async ({ page, browser }) => {
+    // Every page with its heaviest state (plans, backtests, sweeps, models): a long walk.
+    test.setTimeout(150_000);
     await page.emulateMedia({ colorScheme });
     await page.goto('/');
     await expect(page.getByRole('heading', { name: 'Welcome to Keel' })).toBeVisible();

@@ -117,3 +117,26 @@ test('your own model: a mismatch is explained and not stored; a matching file is
   await page.getByRole('button', { name: 'Undo' }).click();
   await expect(page.getByTestId('user-models').locator('tbody tr')).toHaveCount(1);
 });
+
+test("the forecaster's views feed Black–Litterman only when asked, and the page shows prior, views and posterior", async ({
+  page
+}) => {
+  await page.goto('/optimize');
+  await expect(page.getByTestId('dataset-summary')).toContainText('5 assets, 2264 dates');
+  await page.getByRole('checkbox', { name: /Blend my views/ }).check();
+  await page.getByRole('button', { name: "Add the forecaster's views (AI model)" }).click();
+  await expect(page.getByTestId('forecast-views')).toContainText('Added 5 views from the forecaster (as of 2022-12-28');
+  await expect(page.getByTestId('forecast-views-verdict')).toContainText('did not beat its baseline out of sample');
+  // The views are ordinary, editable rows.
+  await expect(page.getByRole('textbox', { name: 'Return %' })).toHaveCount(5);
+  await page.getByRole('button', { name: 'Optimize' }).click();
+  const table = page.getByTestId('bl-table');
+  await expect(table).toBeVisible({ timeout: 30_000 });
+  await expect(table.locator('tbody tr')).toHaveCount(5);
+  await expect(table.locator('tbody tr').first()).toContainText('forecaster');
+  const prior = await table.locator('td[data-label="Prior"]').allTextContents();
+  const posterior = await table.locator('td[data-label="Posterior"]').allTextContents();
+  expect(prior).toHaveLength(5);
+  // Low confidence: the posterior moves from the prior, but not far.
+  expect(posterior).not.toEqual(prior);
+});

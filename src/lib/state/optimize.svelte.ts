@@ -3,6 +3,7 @@
  * the report computed in the optimizer worker; "use as targets" writes weights to a portfolio.
  */
 import type { ObjectiveConfig, OptimizeFailure, OptimizeReport } from '../core/optimizers/optimize-request';
+import { builtInModel, forecastInWorker, modelCard } from '../services/signals-service';
 import type { PriceTable } from '../core/returns/return-table';
 import type { ExpectedReturnsConfig } from '../core/estimators/expected-returns/expected-returns';
 import type { RiskModelConfig } from '../core/estimators/risk-models/risk-model';
@@ -69,7 +70,11 @@ export class OptimizeState {
   useBlackLitterman = $state(false);
   blRiskAversion = $state(2.5);
   blCaps = $state<Record<string, string>>({});
-  blViews = $state<{ asset: string; versus: string; ret: string; confidence: string }[]>([]);
+  blViews = $state<{ asset: string; versus: string; ret: string; confidence: string; source?: 'forecaster' }[]>([]);
+  /** The forecaster's record, shown beside its views; and what adding them said. */
+  forecasterVerdict = $state<{ beatsBaseline: boolean; verdict: string } | undefined>(undefined);
+  forecastViewsMessage = $state<string | undefined>(undefined);
+  addingForecastViews = $state(false);
 
   running = $state(false);
   progress = $state.raw<Progress | undefined>(undefined);
@@ -242,6 +247,52 @@ export class OptimizeState {
   addView(): void {
     const first = this.selectedAssets[0] ?? '';
     this.blViews = [...this.blViews, { asset: first, versus: '', ret: '10', confidence: '' }];
+  }
+
+  /**
+   * The forecaster's next-month forecasts for the selected assets as absolute views (× 12, a
+   * year), with the Idzorek confidence its card derives from its out-of-sample rank IC. They
+   * replace earlier forecaster views and stay editable; nothing happens until the user asks.
+   */
+  async addForecastViews(): Promise<void> {
+    const prices = this.prices;
+    if (!prices) return;
+    if (periodsPerYear(prices.dates) < 200) {
+      this.forecastViewsMessage =
+        'The forecaster reads daily prices (its features span 21 to 252 trading days); this data set is not daily.';
+      return;
+    }
+    this.addingForecastViews = true;
+    this.forecastViewsMessage = undefined;
+    try {
+      const card = await modelCard('forecaster');
+      this.forecasterVerdict = card.evaluation;
+      const report = await forecastInWorker(builtInModel('forecaster'), prices);
+      const selected = this.selectedAssets;
+      const forecasts = report.forecasts.filter((f) => selected.includes(f.asset));
+      if (forecasts.length === 0) {
+        this.forecastViewsMessage = 'None of the selected assets has the year of prices the forecaster needs.';
+        return;
+      }
+      const confidence = card.usage?.viewConfidence ?? 0;
+      this.useBlackLitterman = true;
+      this.blViews = [
+        ...this.blViews.filter((v) => v.source !== 'forecaster'),
+        ...forecasts.map((f) => ({
+          asset: f.asset,
+          versus: '',
+          ret: (f.returnForecast * 12 * 100).toFixed(2),
+          confidence: (confidence * 100).toFixed(1),
+          source: 'forecaster' as const
+        }))
+      ];
+      const skipped = this.selectedAssets.filter((a) => !forecasts.some((f) => f.asset === a));
+      this.forecastViewsMessage = `Added ${forecasts.length} views from the forecaster (as of ${report.date}, confidence ${(confidence * 100).toFixed(1)} % from its out-of-sample rank IC)${skipped.length > 0 ? `; no forecast for ${skipped.join(', ')}` : ''}.`;
+    } catch (error) {
+      this.forecastViewsMessage = `The forecaster could not run: ${(error as Error).message}`;
+    } finally {
+      this.addingForecastViews = false;
+    }
   }
 
   removeView(index: number): void {

@@ -8,7 +8,7 @@ import type { ModelKind } from '../core/ml/contracts';
 import { monthStarts } from '../core/ml/forecaster';
 import type { ForecastReport, RegimeReport } from '../core/ml/predictions';
 import type { SentimentResult } from '../core/ml/sentiment';
-import type { PriceTable } from '../core/returns/return-table';
+import { periodsPerYear, type PriceTable } from '../core/returns/return-table';
 import { alignSeries } from '../core/prices/price-series';
 import { describeCsvError } from '../messages/en';
 import { DEMO_DATASETS, loadDataset, parsePriceFile } from '../services/optimize-service';
@@ -194,6 +194,12 @@ export class SignalsState {
   async computeSignals(): Promise<void> {
     const prices = this.prices;
     if (!prices) return;
+    if (periodsPerYear(prices.dates) < 200) {
+      this.forecastError =
+        'The models read daily prices (their features span 21 to 252 trading days); this data set is not daily.';
+      this.regimeError = undefined;
+      return;
+    }
     this.computing = true;
     this.forecastError = undefined;
     this.regimeError = undefined;

@@ -21,6 +21,8 @@ export interface ReturnDistribution {
   /** The returns behind the estimates (needed by scenario-based optimizers). */
   readonly returns?: ReturnTable;
   readonly warnings: readonly EstimationWarning[];
+  /** When Black–Litterman replaced μ: the market-implied prior and the posterior (= mu), for display. */
+  readonly blackLitterman?: { prior: Float64Array; posterior: Float64Array };
 }
 
 export interface EstimationConfig {
@@ -75,6 +77,7 @@ export function estimate(
   let mu = expectedReturns(config.expectedReturns, returns, frequency);
   const risk = riskModel(config.riskModel, returns, { frequency });
   let cov = risk.cov;
+  let shown: ReturnDistribution['blackLitterman'];
   const bl = config.blackLitterman;
   if (bl && !checkBlackLitterman(bl, returns.assets)) {
     const n = returns.assets.length;
@@ -99,6 +102,7 @@ export function estimate(
     if (posterior.ok) {
       mu = posterior.value.mu;
       cov = posterior.value.cov;
+      shown = { prior, posterior: mu };
     } else {
       warnings = [...warnings, { code: 'black-litterman-not-applied', reason: posterior.error.message }];
     }
@@ -109,6 +113,7 @@ export function estimate(
     cov,
     frequency,
     returns,
-    warnings: [...warnings, ...risk.warnings]
+    warnings: [...warnings, ...risk.warnings],
+    ...(shown ? { blackLitterman: shown } : {})
   });
 }

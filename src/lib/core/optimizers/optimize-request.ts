@@ -41,6 +41,8 @@ export interface OptimizeReport {
   /** For the heatmap: assets in HRP leaf order, their daily correlation and the linkage. */
   clustering: { order: number[]; correlation: Float64Array; linkage: LinkageRow[] };
   warnings: EstimationWarning[];
+  /** Black–Litterman's market-implied prior and posterior expected returns per asset, when used. */
+  blackLitterman?: { assets: string[]; prior: number[]; posterior: number[] };
 }
 
 export type OptimizeFailure = OptimizationError | { code: 'not-enough-data'; rows: number };
@@ -123,6 +125,15 @@ export function runOptimizeRequest(
     result: result.value,
     frontier: frontier.ok ? frontier.value : [],
     clustering: { order: hrp.order, correlation: hrp.correlation, linkage: hrp.linkage },
-    warnings: [...dist.warnings]
+    warnings: [...dist.warnings],
+    ...(dist.blackLitterman
+      ? {
+          blackLitterman: {
+            assets: [...dist.assets],
+            prior: Array.from(dist.blackLitterman.prior),
+            posterior: Array.from(dist.blackLitterman.posterior)
+          }
+        }
+      : {})
   });
 }
