@@ -8,6 +8,8 @@ import { expose } from 'comlink';
 import type { ModelKind } from '../src/lib/core/ml/contracts';
 import { adviseRebalance, forecastTable, regimesOverTime, scoreHeadlines } from '../src/lib/core/ml/predictions';
 import type { PriceTable } from '../src/lib/core/returns/return-table';
+import { adviceState, type AdviceInput } from '../src/lib/core/ml/rebalance-advice';
+import { MARKET_LOOKBACK } from '../src/lib/core/ml/market-features';
 import { loadOrt } from '../src/lib/ml/browser-ort';
 import { readAppFile } from '../src/lib/net/app-files';
 import { ModelCache, openModel } from '../src/lib/ml/onnx-port';
@@ -45,6 +47,18 @@ const api = {
 
   async advise(ref: ModelRef, state: Float64Array) {
     return adviseRebalance(await open(ref), state);
+  },
+
+  /** "Rebalance now?" for a portfolio: the regime from its history (if long enough), then the policy. */
+  async adviseFor(policy: ModelRef, regimes: ModelRef, input: AdviceInput) {
+    let stressed: number | undefined;
+    const prices = input.prices;
+    if (prices && prices.dates.length > MARKET_LOOKBACK) {
+      const [reading] = await regimesOverTime(await open(regimes), prices, [prices.dates.length - 1]);
+      stressed = reading?.probabilities.stressed;
+    }
+    const { state, assumptions } = adviceState(input, stressed);
+    return { advice: await adviseRebalance(await open(policy), state), assumptions, state: Array.from(state) };
   },
 
   async sentiment(ref: ModelRef, texts: string[]) {

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { waitForServiceWorker } from './helpers';
+import { openDemo, waitForServiceWorker } from './helpers';
 
 test('offline: models load, forecasts come with explanations, headlines are scored, the learned policy backtests', async ({
   page,
@@ -121,14 +121,27 @@ test('your own model: a mismatch is explained and not stored; a matching file is
 test("the forecaster's views feed Black–Litterman only when asked, and the page shows prior, views and posterior", async ({
   page
 }) => {
+  // Headlines about one ETF, scored and saved on the Signals page...
+  await page.goto('/signals');
+  await expect(page.getByTestId('forecast-table')).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('textbox', { name: /Headlines, one per line/ }).fill('QUAL: Quality stocks jump to record high');
+  await page.getByRole('button', { name: 'Score headlines' }).click();
+  await page.getByRole('button', { name: 'Offer these as low-confidence views on the Optimize page' }).click();
+  await expect(page.getByText('Saved the sentiment of QUAL')).toBeVisible();
+
   await page.goto('/optimize');
   await expect(page.getByTestId('dataset-summary')).toContainText('5 assets, 2264 dates');
   await page.getByRole('checkbox', { name: /Blend my views/ }).check();
+  // ...become one low-confidence view there, only when asked.
+  await expect(page.getByRole('textbox', { name: 'Return %' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Add headline-sentiment views (low confidence)' }).click();
+  await expect(page.getByTestId('forecast-views')).toContainText('Added 1 headline-sentiment views');
+  await expect(page.getByRole('textbox', { name: 'Return %' })).toHaveValue(/^[1-9]/);
   await page.getByRole('button', { name: "Add the forecaster's views (AI model)" }).click();
   await expect(page.getByTestId('forecast-views')).toContainText('Added 5 views from the forecaster (as of 2022-12-28');
   await expect(page.getByTestId('forecast-views-verdict')).toContainText('did not beat its baseline out of sample');
-  // The views are ordinary, editable rows.
-  await expect(page.getByRole('textbox', { name: 'Return %' })).toHaveCount(5);
+  // The views are ordinary, editable rows (the sentiment view stays).
+  await expect(page.getByRole('textbox', { name: 'Return %' })).toHaveCount(6);
   await page.getByRole('button', { name: 'Optimize' }).click();
   const table = page.getByTestId('bl-table');
   await expect(table).toBeVisible({ timeout: 30_000 });
@@ -139,4 +152,23 @@ test("the forecaster's views feed Black–Litterman only when asked, and the pag
   expect(prior).toHaveLength(5);
   // Low confidence: the posterior moves from the prior, but not far.
   expect(posterior).not.toEqual(prior);
+});
+
+test('rebalance now? The learned policy advises on a portfolio with its reasons; the dashboard reads the regime', async ({
+  page
+}) => {
+  await openDemo(page);
+  await page.getByRole('button', { name: 'Ask the learned policy' }).click();
+  const advice = page.getByTestId('rebalance-advice');
+  await expect(advice).toContainText(/Wait|band's edge|Rebalance fully/, { timeout: 30_000 });
+  await expect(advice).toContainText(/wait \d+ %, edge \d+ %, full \d+ %/);
+  await expect(page.getByText('No stored price history for these holdings')).toBeVisible();
+  await expect(page.getByTestId('advice-verdict')).toContainText('learned policy');
+
+  await page.getByRole('link', { name: 'Portfolios' }).click();
+  await page.getByRole('button', { name: 'Read the market regime' }).click();
+  await expect(page.getByTestId('dashboard-regime')).toContainText(
+    /On 2022-12-28, the shipped sample of 20 US large caps read as (calm|normal|stressed)/,
+    { timeout: 30_000 }
+  );
 });

@@ -473,8 +473,8 @@ export function describeBacktestIssue(
     case 'no-bars':
       return `There are no bars between ${issue.start || 'the start'} and ${issue.end || 'the end'}.`;
     case 'needs-solver':
-      return issue.method === 'the learned policy'
-        ? `Strategy "${issue.strategy}" uses the learned policy, which needs the policy model (models/policy.onnx).`
+      return issue.method === 'the learned policy' || issue.method === 'the regime model'
+        ? `Strategy "${issue.strategy}" uses ${issue.method}, which needs ${issue.method === 'the learned policy' ? 'models/policy.onnx' : 'models/regimes.onnx'}.`
         : `Strategy "${issue.strategy}" uses ${issue.method}, which needs the optimizer's solvers.`;
   }
 }

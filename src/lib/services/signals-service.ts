@@ -6,6 +6,7 @@
 import type { ModelKind } from '../core/ml/contracts';
 import type { ForecastReport, PolicyAdvice, RegimeReport } from '../core/ml/predictions';
 import type { SentimentResult } from '../core/ml/sentiment';
+import type { AdviceAssumption, AdviceInput } from '../core/ml/rebalance-advice';
 import type { PriceTable } from '../core/returns/return-table';
 import { fetchAppFile } from '../net/app-files';
 import { WorkerBridge, type JobOptions } from './worker-bridge';
@@ -35,6 +36,19 @@ export function regimesInWorker(ref: ModelRef, table: PriceTable, bars: number[]
 
 export function adviseInWorker(ref: ModelRef, state: Float64Array, options: JobOptions = {}) {
   return signals().run<PolicyAdvice>(async (api) => (await api.advise(ref, state)) as PolicyAdvice, options);
+}
+
+export interface RebalanceAdvice {
+  advice: PolicyAdvice;
+  assumptions: AdviceAssumption[];
+  state: number[];
+}
+
+export function adviseForPortfolio(input: AdviceInput, options: JobOptions = {}) {
+  return signals().run<RebalanceAdvice>(
+    async (api) => (await api.adviseFor(builtInModel('policy'), builtInModel('regimes'), input)) as RebalanceAdvice,
+    options
+  );
 }
 
 export function sentimentInWorker(ref: ModelRef, texts: string[], options: JobOptions = {}) {

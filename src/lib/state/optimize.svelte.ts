@@ -35,6 +35,10 @@ export interface TargetsSnapshot {
 /** The data-set choice that means "the prices imported on the Data page". */
 export const STORED_PRICES = 'stored';
 
+/** Headline views: the annual return tilt at a score of ±1, and their Idzorek confidence. */
+export const SENTIMENT_TILT = 0.1;
+export const SENTIMENT_CONFIDENCE = 0.05;
+
 export class OptimizeState {
   datasets = DEMO_DATASETS;
   datasetId = $state(DEMO_DATASETS[0].id);
@@ -70,7 +74,9 @@ export class OptimizeState {
   useBlackLitterman = $state(false);
   blRiskAversion = $state(2.5);
   blCaps = $state<Record<string, string>>({});
-  blViews = $state<{ asset: string; versus: string; ret: string; confidence: string; source?: 'forecaster' }[]>([]);
+  blViews = $state<
+    { asset: string; versus: string; ret: string; confidence: string; source?: 'forecaster' | 'sentiment' }[]
+  >([]);
   /** The forecaster's record, shown beside its views; and what adding them said. */
   forecasterVerdict = $state<{ beatsBaseline: boolean; verdict: string } | undefined>(undefined);
   forecastViewsMessage = $state<string | undefined>(undefined);
@@ -293,6 +299,33 @@ export class OptimizeState {
     } finally {
       this.addingForecastViews = false;
     }
+  }
+
+  /**
+   * Headline sentiment saved on the Signals page as absolute views: a tilt of ±SENTIMENT_TILT a year
+   * scaled by the bullish-minus-bearish score, at a fixed low confidence — a heuristic, stated as
+   * such, for users who want headlines to lean on the prior a little.
+   */
+  async addSentimentViews(): Promise<void> {
+    const repos = await appRepositories();
+    const saved = (await repos.settings.get('sentimentViews')).filter((v) => this.selectedAssets.includes(v.asset));
+    if (saved.length === 0) {
+      this.forecastViewsMessage =
+        'No headline sentiment is saved for the selected assets: score headlines that name them on the Signals page ("AAPL: …") and save it there.';
+      return;
+    }
+    this.useBlackLitterman = true;
+    this.blViews = [
+      ...this.blViews.filter((v) => v.source !== 'sentiment'),
+      ...saved.map((v) => ({
+        asset: v.asset,
+        versus: '',
+        ret: (v.score * SENTIMENT_TILT * 100).toFixed(2),
+        confidence: (SENTIMENT_CONFIDENCE * 100).toFixed(0),
+        source: 'sentiment' as const
+      }))
+    ];
+    this.forecastViewsMessage = `Added ${saved.length} headline-sentiment views (±${SENTIMENT_TILT * 100} % a year at full conviction, confidence ${SENTIMENT_CONFIDENCE * 100} %).`;
   }
 
   removeView(index: number): void {

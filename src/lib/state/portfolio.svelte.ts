@@ -4,7 +4,8 @@
  */
 import { computeDrift } from '../core/portfolio/drift';
 import { rateBetween } from '../core/prices/fx';
-import { latestPrices } from '../core/prices/price-series';
+import { alignSeries, latestPrices } from '../core/prices/price-series';
+import { adviseForPortfolio, modelCard, type RebalanceAdvice } from '../services/signals-service';
 import type { Portfolio } from '../core/portfolio/types';
 import type { ValidationIssue } from '../core/portfolio/validation-issue';
 import type { RebalanceError, RebalancePlan } from '../core/rebalance/whole-share-rebalance';
@@ -44,6 +45,12 @@ export class PortfolioState {
       .map((h) => h.currency)
       .filter((c, index, all) => c !== this.portfolio?.baseCurrency && all.indexOf(c) === index)
   );
+
+  /** The learned policy's "rebalance now?" answer, with its record beside it. */
+  advice = $state.raw<RebalanceAdvice | undefined>(undefined);
+  adviceVerdict = $state.raw<{ beatsBaseline: boolean; verdict: string } | undefined>(undefined);
+  adviceError = $state<string | undefined>(undefined);
+  advising = $state(false);
 
   private abort: AbortController | undefined;
 
@@ -236,5 +243,40 @@ export class PortfolioState {
 
   cancelPlan(): void {
     this.abort?.abort();
+  }
+
+  /**
+   * Asks the learned policy whether to rebalance now. Advice only: it changes nothing. Uses the
+   * holdings' stored price history for the market state when there is one, and the newest
+   * executed plan for the time since the last trade.
+   */
+  async askPolicy(): Promise<void> {
+    const drift = this.drift;
+    if (!drift?.ok) return;
+    this.advising = true;
+    this.adviceError = undefined;
+    try {
+      const repos = await appRepositories();
+      const symbols = drift.value.lines.flatMap((l) => (l.symbol ? [l.symbol] : []));
+      const series = (await repos.prices.getMany(symbols)).filter((s) => s !== undefined);
+      const prices = series.length > 0 ? alignSeries(series) : undefined;
+      const executed = (await repos.plans.list(this.id)).filter((p) => p.status === 'executed');
+      const last = executed.length > 0 ? Math.max(...executed.map((p) => p.createdAt)) : undefined;
+      const [advice, card] = await Promise.all([
+        adviseForPortfolio({
+          weights: drift.value.lines.map((l) => l.weight),
+          targets: drift.value.lines.map((l) => l.targetWeight),
+          ...(prices ? { prices } : {}),
+          ...(last !== undefined ? { yearsSinceTrade: (Date.now() - last) / (365.25 * 86_400_000) } : {})
+        }),
+        modelCard('policy')
+      ]);
+      this.advice = advice;
+      this.adviceVerdict = card.evaluation;
+    } catch (error) {
+      this.adviceError = `The policy could not answer: ${(error as Error).message}`;
+    } finally {
+      this.advising = false;
+    }
   }
 }

@@ -342,4 +342,29 @@ export class SignalsState {
     this.userModels = [...this.userModels, record].sort((a, b) => a.id - b.id);
     this.lastDeleted = undefined;
   }
+
+  sentimentSaved = $state<string | undefined>(undefined);
+
+  /** Keeps the per-asset sentiment for the Optimize page, which may add it as low-confidence views. */
+  async saveSentimentViews(): Promise<void> {
+    const byAsset = this.sentimentByAsset;
+    if (byAsset.length === 0) return;
+    const repos = await appRepositories();
+    await repos.settings.set(
+      'sentimentViews',
+      byAsset.map((a) => ({ ...a, savedAt: Date.now() }))
+    );
+    this.sentimentSaved = `Saved the sentiment of ${byAsset.map((a) => a.asset).join(', ')}; on the Optimize page, "Add headline-sentiment views" uses it.`;
+  }
+
+  /** Reads headlines from a text or CSV file (one per line) into the box. */
+  async loadHeadlineFile(file: File): Promise<void> {
+    const text = await file.text();
+    if (text.includes('\u0000')) {
+      this.sentimentError = `${file.name} is not a text file.`;
+      return;
+    }
+    this.headlineText = text;
+    this.sentimentError = undefined;
+  }
 }

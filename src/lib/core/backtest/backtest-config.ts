@@ -41,6 +41,7 @@ import type { QpSolver } from '../solver/qp';
 import type { LinearModel } from '../ml/linear-model';
 import type { GaussianMixture } from '../ml/gaussian-mixture';
 import { greedy, liveContext, policyRule } from '../ml/rebalance-policy';
+import { marketFeatures } from '../ml/market-features';
 import type { CostModel } from '../costs/trade-cost';
 import type { MilpSolver } from '../solver/milp';
 import type { RiskModelConfig } from '../estimators/risk-models/risk-model';
@@ -86,6 +87,11 @@ export interface StrategyConfig {
     /** The learned rebalancing policy (models/policy.onnx) decides: wait, to the band's edge, or fully. */
     | { policy: 'learned' };
   trade?: { partial?: number };
+  /**
+   * Regime-aware: when the regime model (models/regimes.onnx) reads the market of the data set (the
+   * equal-weight market of its assets) as stressed at a rebalance, hold only `stressedInvested` of the invested weights (the rest cash).
+   */
+  regime?: { stressedInvested: number };
 }
 
 export interface BacktestConfig {
@@ -174,6 +180,12 @@ export function readBacktestConfig(raw: unknown): Result<BacktestConfig, ConfigI
       const partial = (s?.trade as Record<string, unknown> | undefined)?.partial;
       if (partial !== undefined && !(typeof partial === 'number' && partial > 0 && partial <= 1))
         issues.push({ path: `${at}.trade.partial`, problem: 'must be a fraction above 0 and at most 1' });
+      const regime = s?.regime as Record<string, unknown> | undefined;
+      if (
+        regime !== undefined &&
+        !(typeof regime?.stressedInvested === 'number' && regime.stressedInvested >= 0 && regime.stressedInvested <= 1)
+      )
+        issues.push({ path: `${at}.regime.stressedInvested`, problem: 'must be a fraction from 0 to 1' });
       if (weights?.lookback !== undefined && !(Number.isInteger(weights.lookback) && (weights.lookback as number) >= 2))
         issues.push({ path: `${at}.weights.lookback`, problem: 'must be a whole number of bars, at least 2' });
       const r = s?.rebalance as Record<string, unknown> | string | undefined;
@@ -277,7 +289,9 @@ export function solversNeeded(config: Pick<BacktestConfig, 'strategies'>): {
 } {
   const methods = config.strategies.map((s) => s.weights?.method);
   const meanVariance = methods.some((m) => m === 'max-sharpe' || m === 'min-volatility');
-  const policy = config.strategies.some((s) => typeof s.rebalance === 'object' && 'policy' in s.rebalance);
+  const policy = config.strategies.some(
+    (s) => (typeof s.rebalance === 'object' && 'policy' in s.rebalance) || s.regime !== undefined
+  );
   return { qp: meanVariance || methods.includes('minimum-variance'), lp: meanVariance, policy };
 }
 
@@ -341,6 +355,19 @@ function toStrategy(
     : undefined;
   if (choose) weigh = (history) => weigher(choose(history, universe), false)(history);
   else if (config.weights) weigh = weigher(universe, true);
+  const regimes = solvers.policy?.regimes;
+  if (config.regime && regimes) {
+    const base = weigh ?? (() => targets);
+    const factor = config.regime.stressedInvested;
+    weigh = (history) => {
+      const w = base(history);
+      const x = marketFeatures(history);
+      if (!x.every(Number.isFinite)) return w;
+      const p = regimes.predict(x, 1);
+      const stressed = p[2] > p[0] && p[2] > p[1];
+      return stressed ? w.map((v) => v * factor) : w;
+    };
+  }
   const base = {
     name: config.name,
     targets,
@@ -453,6 +480,8 @@ export function runBacktestConfig(
       issues.push({ code: 'needs-solver', strategy: s.name, method: method! });
     if (typeof s.rebalance === 'object' && 'policy' in s.rebalance && !solvers.policy)
       issues.push({ code: 'needs-solver', strategy: s.name, method: 'the learned policy' });
+    if (s.regime && !solvers.policy?.regimes)
+      issues.push({ code: 'needs-solver', strategy: s.name, method: 'the regime model' });
   }
   const start = table.dates.findIndex((d) => d >= (config.start ?? table.dates[0]));
   let end = table.dates.length - 1;

@@ -13,7 +13,8 @@ export const PRESET_IDS = [
   'hrp-monthly',
   'risk-parity',
   'max-sharpe-lw',
-  'learned-policy'
+  'learned-policy',
+  'regime-aware-monthly'
 ] as const;
 export type PresetId = (typeof PRESET_IDS)[number];
 
@@ -25,7 +26,8 @@ export const PRESET_TITLES: Record<PresetId, string> = {
   'hrp-monthly': 'HRP, monthly',
   'risk-parity': 'Risk parity, monthly',
   'max-sharpe-lw': 'Maximum Sharpe (Ledoit–Wolf), monthly',
-  'learned-policy': 'Learned policy (AI model), equal weight'
+  'learned-policy': 'Learned policy (AI model), equal weight',
+  'regime-aware-monthly': 'Regime-aware (AI model), monthly: half in cash when stressed'
 };
 
 const equal = (assets: readonly string[]) => Object.fromEntries(assets.map((a) => [a, 1 / assets.length]));
@@ -61,6 +63,9 @@ export function presetStrategy(
         weights: { method: 'risk-parity', riskModel: { kind: 'sample' }, ...lookback },
         rebalance: { every: 'month' }
       };
+    case 'regime-aware-monthly':
+      // The regime model (models/regimes.card.json) halves the invested weights in a stressed market.
+      return { name, targets, rebalance: { every: 'month' }, regime: { stressedInvested: 0.5 } };
     case 'learned-policy':
       // The reinforcement-learned policy (models/policy.card.json) decides when and how far to trade.
       return { name, targets, rebalance: { policy: 'learned' } };

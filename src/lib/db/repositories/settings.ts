@@ -33,6 +33,8 @@ export interface SavedMapping {
 export interface Settings {
   /** Which of the user's own models (by id) replaces a built-in one, per model kind. */
   activeModels: Record<string, number>;
+  /** Headline sentiment per asset saved on the Signals page, offered as low-confidence views. */
+  sentimentViews: { asset: string; score: number; headlines: number; savedAt: number }[];
   /** Whether the first-run choice (demo or empty) has been made. */
   onboarded: boolean;
   /** The portfolio opened last. */
@@ -61,6 +63,7 @@ export interface Settings {
 
 export const DEFAULT_SETTINGS: Settings = {
   activeModels: {},
+  sentimentViews: [],
   onboarded: false,
   lastPortfolioId: null,
   priceIndex: {},

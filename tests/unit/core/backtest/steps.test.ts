@@ -233,6 +233,7 @@ describe('presets', () => {
     expect(byName['Maximum Sharpe (Ledoit–Wolf), monthly'].fallbacks.length).toBeLessThan(26);
     // The learned policy trades as the three assets drift apart.
     expect(byName['Learned policy (AI model), equal weight'].rebalances).toBeGreaterThan(0);
+    expect(byName['Regime-aware (AI model), monthly: half in cash when stressed'].rebalances).toBe(26);
   });
 });
 

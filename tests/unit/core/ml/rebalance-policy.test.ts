@@ -82,3 +82,57 @@ describe('rules that decide how far to trade', () => {
     expect(() => policyFromOnnx(new Uint8Array(readFileSync('models/regimes.onnx')))).toThrow(/linear policy graph/);
   });
 });
+
+describe('"rebalance now?" state for a real portfolio', () => {
+  it('measures drift over every line and lists what it had to assume', async () => {
+    const { adviceState, ASSUMED } = await import('../../../../src/lib/core/ml/rebalance-advice');
+    const { state, assumptions } = adviceState({ weights: [0.56, 0.39, 0.05], targets: [0.5, 0.45, 0.05] }, undefined);
+    expect(state[0]).toBeCloseTo(0.06, 12);
+    expect(state[1]).toBeCloseTo(0.06, 12);
+    expect(Array.from(state.slice(2))).toEqual([ASSUMED.volatility, 0, ASSUMED.costBps, ASSUMED.yearsSinceTrade]);
+    expect(assumptions.map((a) => a.code)).toEqual(['no-history', 'no-regime', 'default-cost', 'unknown-last-trade']);
+  });
+
+  it('reads market volatility from the holdings history and takes what is known', async () => {
+    const { adviceState } = await import('../../../../src/lib/core/ml/rebalance-advice');
+    const prices = readPrices('static/data/skfolio/sp500_dataset.csv.gz');
+    const { state, assumptions } = adviceState(
+      { weights: [0.5, 0.5], targets: [0.5, 0.5], prices, costBps: 25, yearsSinceTrade: 0.25 },
+      0.3
+    );
+    expect(state[2]).toBeGreaterThan(0.05);
+    expect(state[2]).toBeLessThan(1);
+    expect(Array.from(state.slice(3))).toEqual([0.3, 25, 0.25]);
+    expect(assumptions).toEqual([]);
+  });
+});
+
+describe('the regime model as a backtest signal', () => {
+  it('halves the invested weights while the market reads as stressed (autumn 2008), and only then', () => {
+    const prices = readPrices('static/data/skfolio/sp500_dataset.csv.gz');
+    const policy = policyFromOnnx(
+      new Uint8Array(readFileSync('models/policy.onnx')),
+      new Uint8Array(readFileSync('models/regimes.onnx'))
+    );
+    const targets = { AAPL: 0.2, JNJ: 0.2, JPM: 0.2, KO: 0.2, XOM: 0.2 };
+    const result = runBacktestConfig(
+      {
+        prices: 'sp500',
+        start: '2006-01-03',
+        end: '2009-12-31',
+        strategies: [{ name: 'r', targets, rebalance: { every: 'month' }, regime: { stressedInvested: 0.5 } }]
+      },
+      prices,
+      { policy },
+      { detail: true }
+    );
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const s = result.value.strategies[0];
+    const invested = s.weights!.map((row) => row.reduce((a, b) => a + b, 0));
+    const on = (date: string) => invested[s.equity.findIndex(([d]) => d >= date)];
+    expect(on('2006-06-01')).toBeGreaterThan(0.95);
+    expect(on('2008-12-01')).toBeLessThan(0.6);
+    expect(Math.min(...invested)).toBeGreaterThan(0.4);
+  });
+});
