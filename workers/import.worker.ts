@@ -46,7 +46,12 @@ const api = {
   /** Reads the whole file; the series' buffers move to the page instead of being copied. */
   async read(file: Blob, options: PriceReadOptions, onProgress?: (progress: Progress) => void) {
     const started = performance.now();
+    // Every progress message costs the page a render: a few a second are plenty for a bar.
+    let lastReport = -Infinity;
     const read = await readPriceFile(file, { ...options, collect: true }, (fraction) => {
+      const now = performance.now();
+      if (now - lastReport < 200 && fraction < 1) return;
+      lastReport = now;
       void onProgress?.({ stage: 'reading', fraction });
     });
     // The worker's own time (read, check, collect), for the import benchmark.
