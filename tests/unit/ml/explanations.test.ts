@@ -7,6 +7,7 @@ import * as ort from 'onnxruntime-web';
 import { describe, expect, it } from 'vitest';
 import { decodeOnnx, encodeOnnx } from '../../../src/lib/core/ml/onnx-model';
 import { GaussianMixture } from '../../../src/lib/core/ml/gaussian-mixture';
+import { bucketOf, HASH_BUCKETS } from '../../../src/lib/core/ml/tokenizer';
 import { explainRows, scoreHeadlines } from '../../../src/lib/core/ml/predictions';
 import { openModel } from '../../../src/lib/ml/onnx-port';
 
@@ -97,5 +98,32 @@ describe('explanations', () => {
     expect(result.label).toBe('bearish');
     expect(result.contributions[0].weight).toBeGreaterThan(0);
     expect(result.contributions.map((c) => c.token).join(' ')).toMatch(/plunge|warning/);
+  });
+
+  it('name the words behind a user sentiment model too, by occlusion', async () => {
+    // Not linear: scores = softmax(relu(x · W)), W pushing "plunge" toward bearish.
+    const w = new Float32Array(HASH_BUCKETS * 3);
+    w[bucketOf('plunge') * 3] = 4;
+    const bytes = encodeOnnx({
+      name: 'user-sentiment',
+      metadata: {},
+      inputs: [{ name: 'hashed_ngrams', type: 'float32', shape: ['N', HASH_BUCKETS] }],
+      outputs: [{ name: 'scores', type: 'float32', shape: ['N', 3] }],
+      initializers: [
+        { name: 'w', dims: [HASH_BUCKETS, 3], data: w },
+        { name: 'b', dims: [3], data: new Float32Array(3) }
+      ],
+      nodes: [
+        { op: 'Gemm', inputs: ['hashed_ngrams', 'w', 'b'], outputs: ['z'] },
+        { op: 'Relu', inputs: ['z'], outputs: ['r'] },
+        { op: 'Softmax', inputs: ['r'], outputs: ['scores'], attributes: { axis: { int: 1 } } }
+      ]
+    });
+    const model = await openModel(ort, bytes, 'sentiment');
+    const [result] = await scoreHeadlines(model, ['Shares plunge']);
+    expect(result.label).toBe('bearish');
+    expect(result.contributions[0].token).toBe('plunge');
+    expect(result.contributions[0].weight).toBeGreaterThan(0.5);
+    expect(result.contributions.find((c) => c.token === 'shares')!.weight).toBe(0);
   });
 });

@@ -14,7 +14,7 @@ import { LinearModel } from './linear-model';
 import { marketFeatures, MARKET_FEATURES } from './market-features';
 import type { OnnxGraph } from './onnx-model';
 import { POLICY_ACTIONS } from './rebalance-policy';
-import { sentimentResult, type SentimentResult } from './sentiment';
+import { SENTIMENT_LABELS, sentimentResult, type SentimentResult } from './sentiment';
 import { hashText } from './tokenizer';
 
 /** Runs a model on `rows` rows of its one input; outputs by name, row-major. */
@@ -286,12 +286,41 @@ export async function adviseRebalance(port: ModelPort, state: Float64Array): Pro
   };
 }
 
-/** Scores headlines; contributions are each n-gram's pull toward the predicted label. */
+/**
+ * Scores headlines; contributions are each n-gram's pull toward the predicted label — exact for a
+ * linear model, else by occlusion (the label's probability minus its probability without the
+ * n-gram's bucket).
+ */
 export async function scoreHeadlines(port: ModelPort, texts: readonly string[]): Promise<SentimentResult[]> {
   const d = CONTRACTS.sentiment.inputs[0].shape[1] as number;
+  const hashed = texts.map((text) => hashText(text));
   const input = new Float32Array(texts.length * d);
-  texts.forEach((text, r) => input.set(hashText(text).row, r * d));
+  hashed.forEach((h, r) => input.set(h.row, r * d));
   const out = texts.length > 0 ? (await port.run(input, texts.length)).scores : new Float32Array();
   const linear = linearOf(port);
-  return texts.map((text, r) => sentimentResult(text, out.subarray(r * 3, r * 3 + 3), linear?.p.heads[0].weights));
+  const results = texts.map((text, r) =>
+    sentimentResult(text, out.subarray(r * 3, r * 3 + 3), linear?.p.heads[0].weights)
+  );
+  if (linear) return results;
+  for (const [r, result] of results.entries()) {
+    const buckets = [...new Set(hashed[r].grams.map((g) => g.bucket))];
+    if (buckets.length === 0) continue;
+    const batch = new Float32Array(buckets.length * d);
+    buckets.forEach((bucket, k) => {
+      batch.set(hashed[r].row, k * d);
+      batch[k * d + bucket] = 0;
+    });
+    const occluded = (await port.run(batch, buckets.length)).scores;
+    const label = SENTIMENT_LABELS.indexOf(result.label);
+    result.contributions = buckets
+      .map((bucket, k) => ({
+        token: hashed[r].grams
+          .filter((g) => g.bucket === bucket)
+          .map((g) => g.gram)
+          .join(' / '),
+        weight: out[r * 3 + label] - occluded[k * 3 + label]
+      }))
+      .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight) || a.token.localeCompare(b.token));
+  }
+  return results;
 }
