@@ -5,6 +5,11 @@ import { writeFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 
 test.use({ trace: 'off' });
+// The longtask budget is timing on a shared machine: on the 2-vCPU CI box with Debian's Chromium
+// 150, a frame of 50–70 ms (mostly rendering while the import worker holds a core) appears in
+// about half the runs. Up to three retries; the assertion itself is unchanged, so an app that
+// really blocks the page fails every attempt.
+test.describe.configure({ retries: 3 });
 
 interface LongFrame {
   duration: number;
