@@ -116,6 +116,14 @@ test('your own model: a mismatch is explained and not stored; a matching file is
   await expect(page.getByTestId('verdict-forecaster')).not.toContainText('Your model');
   await page.getByRole('button', { name: 'Undo' }).click();
   await expect(page.getByTestId('user-models').locator('tbody tr')).toHaveCount(1);
+
+  // A policy of one's own answers "rebalance now?", and the advice says whose it is.
+  await kind.selectOption('policy');
+  await file.setInputFiles('models/policy.onnx');
+  await expect(page.getByText('policy.onnx matches the policy contract')).toBeVisible();
+  await openDemo(page);
+  await page.getByRole('button', { name: 'Ask the learned policy' }).click();
+  await expect(page.getByTestId('advice-verdict')).toContainText('This is your own policy model', { timeout: 30_000 });
 });
 
 test("the forecaster's views feed Black–Litterman only when asked, and the page shows prior, views and posterior", async ({

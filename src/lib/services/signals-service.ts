@@ -44,9 +44,15 @@ export interface RebalanceAdvice {
   state: number[];
 }
 
-export function adviseForPortfolio(input: AdviceInput, options: JobOptions = {}) {
+export function adviseForPortfolio(
+  input: AdviceInput,
+  models: { policy?: ModelRef; regimes?: ModelRef } = {},
+  options: JobOptions = {}
+) {
+  const policy = models.policy ?? builtInModel('policy');
+  const regimes = models.regimes ?? builtInModel('regimes');
   return signals().run<RebalanceAdvice>(
-    async (api) => (await api.adviseFor(builtInModel('policy'), builtInModel('regimes'), input)) as RebalanceAdvice,
+    async (api) => (await api.adviseFor(policy, regimes, input)) as RebalanceAdvice,
     options
   );
 }

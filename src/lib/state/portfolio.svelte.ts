@@ -48,7 +48,7 @@ export class PortfolioState {
 
   /** The learned policy's "rebalance now?" answer, with its record beside it. */
   advice = $state.raw<RebalanceAdvice | undefined>(undefined);
-  adviceVerdict = $state.raw<{ beatsBaseline: boolean; verdict: string } | undefined>(undefined);
+  adviceVerdict = $state.raw<{ beatsBaseline: boolean; verdict: string; own?: boolean } | undefined>(undefined);
   adviceError = $state<string | undefined>(undefined);
   advising = $state(false);
 
@@ -262,17 +262,34 @@ export class PortfolioState {
       const prices = series.length > 0 ? alignSeries(series) : undefined;
       const executed = (await repos.plans.list(this.id)).filter((p) => p.status === 'executed');
       const last = executed.length > 0 ? Math.max(...executed.map((p) => p.createdAt)) : undefined;
+      // A model of the user's own replaces ours when chosen on the Signals page.
+      const active = await repos.settings.get('activeModels');
+      const own = async (kind: 'policy' | 'regimes') => {
+        const record = active[kind] !== undefined ? await repos.models.get(active[kind]) : undefined;
+        return record ? { key: `user:${record.id}`, kind, bytes: record.bytes } : undefined;
+      };
+      const models = { policy: await own('policy'), regimes: await own('regimes') };
       const [advice, card] = await Promise.all([
-        adviseForPortfolio({
-          weights: drift.value.lines.map((l) => l.weight),
-          targets: drift.value.lines.map((l) => l.targetWeight),
-          ...(prices ? { prices } : {}),
-          ...(last !== undefined ? { yearsSinceTrade: (Date.now() - last) / (365.25 * 86_400_000) } : {})
-        }),
+        adviseForPortfolio(
+          {
+            weights: drift.value.lines.map((l) => l.weight),
+            targets: drift.value.lines.map((l) => l.targetWeight),
+            ...(prices ? { prices } : {}),
+            ...(last !== undefined ? { yearsSinceTrade: (Date.now() - last) / (365.25 * 86_400_000) } : {})
+          },
+          models
+        ),
         modelCard('policy')
       ]);
       this.advice = advice;
-      this.adviceVerdict = card.evaluation;
+      // Our card describes our policy only.
+      this.adviceVerdict = models.policy
+        ? {
+            beatsBaseline: false,
+            own: true,
+            verdict: 'This is your own policy model: Keel has no out-of-sample record for it.'
+          }
+        : card.evaluation;
     } catch (error) {
       this.adviceError = `The policy could not answer: ${(error as Error).message}`;
     } finally {
