@@ -20,12 +20,12 @@ import type { CalendarPeriod } from '../core/backtest/calendar';
 import { equityCsv, metricsCsv, sweepCsv } from '../core/backtest/backtest-export';
 import type { BacktestRunRecord, PortfolioRecord } from '../db/schema';
 import { DEMO_DATASETS, loadDataset, parsePriceFile, type DemoDataset } from '../services/optimize-service';
-import { alignSeries } from '../core/prices/price-series';
 import { STORED_PRICES } from './optimize.svelte';
 import { bootstrapInWorker, runBacktestInWorker, sweepVariantsInPool } from '../services/backtest-service';
 import { AbortError, type Progress } from '../services/worker-bridge';
 import { describeBacktestIssue, describeCsvError } from '../messages/en';
 import { appRepositories } from './database';
+import { storedPriceTable } from './stored-prices';
 
 export const MAX_STRATEGIES = 6;
 
@@ -210,18 +210,14 @@ export class BacktestState {
     this.datasetError = undefined;
     try {
       if (this.datasetId === STORED_PRICES) {
-        const repos = await appRepositories();
-        const symbols = (await repos.prices.summaries())
-          .filter((s) => (s.kind ?? 'price') === 'price')
-          .map((s) => s.symbol);
-        const series = (await repos.prices.getMany(symbols)).filter((s) => s !== undefined);
+        const stored = await storedPriceTable();
         if (load !== this.loads) return;
-        if (series.length === 0) {
+        if (!stored) {
           this.datasetError = 'No price series are stored on this device; import them on the Data page.';
           return;
         }
-        this.sourceName = `${series.length} price series stored on this device`;
-        this.usePrices(alignSeries(series), []);
+        this.sourceName = `${stored.count} price series stored on this device`;
+        this.usePrices(stored.table, []);
         return;
       }
       const parsed = await loadDataset(this.dataset);

@@ -4,12 +4,11 @@
  * a year of daily closes of at least two assets, else from the shipped 20-stock sample.
  */
 import type { RegimeReport } from '../core/ml/predictions';
-import { alignSeries } from '../core/prices/price-series';
 import { periodsPerYear, type PriceTable } from '../core/returns/return-table';
 import { describeCsvError } from '../messages/en';
 import { DEMO_DATASETS, loadDataset } from '../services/optimize-service';
 import { builtInModel, modelCard, regimesInWorker } from '../services/signals-service';
-import { appRepositories } from './database';
+import { storedPriceTable } from './stored-prices';
 
 const YEAR_OF_BARS = 260;
 
@@ -21,15 +20,11 @@ export class MarketRegimeState {
   busy = $state(false);
 
   private async prices(): Promise<{ table: PriceTable; source: string } | { error: string }> {
-    const repos = await appRepositories();
-    const symbols = (await repos.prices.summaries())
-      .filter((s) => (s.kind ?? 'price') === 'price')
-      .map((s) => s.symbol);
-    if (symbols.length >= 2) {
-      const series = (await repos.prices.getMany(symbols)).filter((s) => s !== undefined);
-      const table = alignSeries(series);
+    const stored = await storedPriceTable();
+    if (stored && stored.count >= 2) {
+      const { table, count } = stored;
       if (table.dates.length >= YEAR_OF_BARS && periodsPerYear(table.dates) >= 200)
-        return { table, source: `your ${series.length} stored price series` };
+        return { table, source: `your ${count} stored price series` };
     }
     const sample = DEMO_DATASETS.find((d) => d.id === 'skfolio-sp500')!;
     const parsed = await loadDataset(sample);

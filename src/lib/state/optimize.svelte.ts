@@ -20,8 +20,8 @@ import {
 } from '../services/optimize-service';
 import { describeCsvError } from '../messages/en';
 import type { Progress } from '../services/worker-bridge';
-import { alignSeries } from '../core/prices/price-series';
 import { appRepositories, guardStorage } from './database';
+import { storedPriceTable } from './stored-prices';
 
 export type ObjectiveKind = ObjectiveConfig['kind'];
 
@@ -115,18 +115,14 @@ export class OptimizeState {
 
   /** The price series stored on this device, aligned on their common calendar. */
   private async loadStored(load: number): Promise<void> {
-    const repos = await appRepositories();
-    const symbols = (await repos.prices.summaries())
-      .filter((s) => (s.kind ?? 'price') === 'price')
-      .map((s) => s.symbol);
-    const series = (await repos.prices.getMany(symbols)).filter((s) => s !== undefined);
+    const stored = await storedPriceTable();
     if (load !== this.loads) return;
-    if (series.length < 2) {
+    if (!stored || stored.count < 2) {
       this.datasetError = 'At least two stored price series are needed; import them on the Data page.';
       return;
     }
-    this.prices = alignSeries(series);
-    this.fileName = `${series.length} price series stored on this device`;
+    this.prices = stored.table;
+    this.fileName = `${stored.count} price series stored on this device`;
     this.excluded = [];
     this.selectionMessage = undefined;
   }

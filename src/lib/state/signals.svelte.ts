@@ -9,7 +9,6 @@ import { monthStarts } from '../core/ml/forecaster';
 import type { ForecastReport, RegimeReport } from '../core/ml/predictions';
 import type { SentimentResult } from '../core/ml/sentiment';
 import { periodsPerYear, type PriceTable } from '../core/returns/return-table';
-import { alignSeries } from '../core/prices/price-series';
 import { describeCsvError } from '../messages/en';
 import { DEMO_DATASETS, loadDataset, parsePriceFile } from '../services/optimize-service';
 import {
@@ -22,6 +21,7 @@ import {
   type ModelCardSummary
 } from '../services/signals-service';
 import { appRepositories } from './database';
+import { storedPriceTable } from './stored-prices';
 import type { ModelRecord } from '../db/schema';
 import { checkModelFile, type ModelRef } from '../services/signals-service';
 import { STORED_PRICES } from './optimize.svelte';
@@ -134,18 +134,14 @@ export class SignalsState {
     this.datasetError = undefined;
     try {
       if (this.datasetId === STORED_PRICES) {
-        const repos = await appRepositories();
-        const symbols = (await repos.prices.summaries())
-          .filter((s) => (s.kind ?? 'price') === 'price')
-          .map((s) => s.symbol);
-        const series = (await repos.prices.getMany(symbols)).filter((s) => s !== undefined);
+        const stored = await storedPriceTable();
         if (load !== this.loads) return;
-        if (series.length === 0) {
+        if (!stored) {
           this.datasetError = 'No price series are stored on this device; import them on the Data page.';
           return;
         }
-        this.sourceName = `${series.length} price series stored on this device`;
-        await this.usePrices(alignSeries(series));
+        this.sourceName = `${stored.count} price series stored on this device`;
+        await this.usePrices(stored.table);
         return;
       }
       const parsed = await loadDataset(this.dataset);
