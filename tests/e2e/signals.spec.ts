@@ -180,3 +180,21 @@ test('rebalance now? The learned policy advises on a portfolio with its reasons;
     { timeout: 30_000 }
   );
 });
+
+test('a new signals worker starts onnxruntime on the compiled runtime it is handed, from the offline cache', async ({
+  page
+}) => {
+  await page.goto('/data/signals-benchmark');
+  await waitForServiceWorker(page);
+  await page.reload();
+  await page.getByRole('button', { name: 'Run the signals benchmark' }).click();
+  await expect(page.getByTestId('signals-bench-done')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  const table = page.getByTestId('signals-bench');
+  await expect(table).toHaveAttribute('data-runtime-was-held', 'false');
+  await expect(table).toHaveAttribute('data-source', 'compiled');
+  await expect(table).toHaveAttribute('data-held-source', 'adopted');
+  // Both workers opened the forecaster and ran it; the second one on the first one's module.
+  for (const name of ['cold-ms', 'held-cold-ms', 'held-runtime-start-ms', 'first-run-ms', 'warm-median-ms'])
+    expect(Number(await table.getAttribute(`data-${name}`))).toBeGreaterThan(0);
+});

@@ -3,28 +3,52 @@
  * 28 MB), single-threaded (no cross-origin isolation needed), its wasm served by the app itself
  * and precached by the service worker, so models run offline and nothing is fetched elsewhere.
  *
- * Speed: reading the 14 MB wasm through the service worker's fetch handler costs ~350 ms on a
- * slow laptop, reading it from the offline cache directly ~100 ms, so the worker reads app files
- * from Cache Storage first and hands onnxruntime the bytes (it then compiles them, ~90 ms).
+ * Speed: the wasm is compiled while it streams in from the offline cache (going through the
+ * service worker's fetch handler instead costs ~350 ms more), or not at all when the page hands
+ * this worker the module another worker compiled (see compiled-runtime.ts). Starting the runtime
+ * then costs ~400 ms the first time in a browser process (V8 compiling on first call the ~3,000
+ * functions its set-up runs) and ~100 ms while any worker or page still holds the module.
  */
 import * as ort from 'onnxruntime-web/wasm';
 import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
-import { readAppFile } from '../net/app-files';
+import { compileAppWasm } from '../net/app-files';
+import { startOrtOn } from './compiled-runtime';
 
 ort.env.wasm.proxy = false;
 ort.env.wasm.numThreads = 1;
 ort.env.wasm.wasmPaths = { wasm: wasmUrl };
 
+let adopted: WebAssembly.Module | undefined;
+let compiled: Promise<WebAssembly.Module | undefined> | undefined;
 let runtime: Promise<typeof ort> | undefined;
 
-/** onnxruntime with its wasm bytes in hand; the first call reads them, later calls are free. */
+/** Where this worker's runtime came from: handed over, compiled from the app's file, or left to onnxruntime. */
+export type RuntimeSource = 'adopted' | 'compiled' | 'onnxruntime';
+let source: RuntimeSource | undefined;
+export const runtimeSource = () => source;
+
+/** Gives this worker a runtime compiled elsewhere; only before the runtime is first needed. */
+export function adoptRuntime(module: WebAssembly.Module): void {
+  if (!compiled) adopted = module;
+}
+
+/** The runtime's compiled module: the adopted one, or compiled from the app's own file. */
+export function compiledRuntime(): Promise<WebAssembly.Module | undefined> {
+  // Without a module, onnxruntime fetches and compiles the wasm itself from wasmPaths.
+  compiled ??= adopted
+    ? Promise.resolve(adopted).then((module) => ((source = 'adopted'), module))
+    : compileAppWasm(wasmUrl).then(
+        (module) => ((source = 'compiled'), module),
+        () => ((source = 'onnxruntime'), undefined)
+      );
+  return compiled;
+}
+
+/** onnxruntime, started; the first call starts it, later calls are free. */
 export function loadOrt(): Promise<typeof ort> {
-  runtime ??= readAppFile(wasmUrl)
-    .then((bytes) => {
-      ort.env.wasm.wasmBinary = bytes;
-      return ort;
-    })
-    // Without the bytes, onnxruntime fetches the wasm itself from wasmPaths.
-    .catch(() => ort);
+  runtime ??= compiledRuntime().then(async (module) => {
+    if (module) await startOrtOn(ort, module);
+    return ort;
+  });
   return runtime;
 }

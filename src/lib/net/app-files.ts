@@ -28,3 +28,20 @@ export async function readAppFile(path: string): Promise<Uint8Array> {
   if (cached?.ok) return new Uint8Array(await cached.arrayBuffer());
   return new Uint8Array(await fetchAppFile(path));
 }
+
+/**
+ * Compiles a WebAssembly file of the app as it is read (streaming compilation), from the offline
+ * cache when it holds the file, so reading and compiling overlap and the bytes are never held.
+ */
+export async function compileAppWasm(path: string): Promise<WebAssembly.Module> {
+  const url = new URL(path, self.location.origin);
+  if (url.origin !== self.location.origin)
+    throw new ForeignOriginError(`Keel only reads its own files; refused ${url.origin}`);
+  const cached = typeof caches !== 'undefined' ? await caches.match(url.href, { ignoreSearch: true }) : undefined;
+  const response = cached?.ok ? cached : await fetch(url);
+  if (!response.ok) throw new Error(`Could not read ${path} (HTTP ${response.status}).`);
+  // Streaming compilation needs the wasm MIME type; a server without it still gets the bytes compiled.
+  if (response.headers.get('content-type')?.startsWith('application/wasm'))
+    return WebAssembly.compileStreaming(response);
+  return WebAssembly.compile(await response.arrayBuffer());
+}
