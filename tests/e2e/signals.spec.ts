@@ -116,6 +116,9 @@ test('your own model: a mismatch is explained and not stored; a matching file is
   await expect(page.getByTestId('verdict-forecaster')).not.toContainText('Your model');
   await page.getByRole('button', { name: 'Undo' }).click();
   await expect(page.getByTestId('user-models').locator('tbody tr')).toHaveCount(1);
+  // Undo puts it back in use, too.
+  await expect(page.getByTestId('user-models').locator('tbody tr')).toContainText('In use');
+  await expect(page.getByTestId('verdict-forecaster')).toContainText('Your model “forecaster.onnx” is in use');
 
   // A policy of one's own answers "rebalance now?", and the advice says whose it is.
   await kind.selectOption('policy');
@@ -123,7 +126,23 @@ test('your own model: a mismatch is explained and not stored; a matching file is
   await expect(page.getByText('policy.onnx matches the policy contract')).toBeVisible();
   await openDemo(page);
   await page.getByRole('button', { name: 'Ask the learned policy' }).click();
-  await expect(page.getByTestId('advice-verdict')).toContainText('This is your own policy model', { timeout: 30_000 });
+  await expect(page.getByTestId('advice-verdict')).toContainText('This is your own policy model ("policy.onnx")', {
+    timeout: 30_000
+  });
+  await expect(page.getByTestId('advice-verdict')).not.toContainText('did not beat');
+
+  // The forecaster of one's own feeds the Optimize page's views too, at a stated low confidence.
+  await page.goto('/optimize');
+  await expect(page.getByTestId('dataset-summary')).toContainText('5 assets, 2264 dates');
+  await page.getByRole('checkbox', { name: /Blend my views/ }).check();
+  await page.getByRole('button', { name: "Add the forecaster's views (AI model)" }).click();
+  await expect(page.getByTestId('forecast-views')).toContainText(
+    'Added 5 views from your forecaster (as of 2022-12-28, confidence 5.0 %, a low default: your model "forecaster.onnx" has no out-of-sample record in Keel)',
+    { timeout: 30_000 }
+  );
+  await expect(page.getByTestId('forecast-views-verdict')).toContainText(
+    'This is your own forecaster ("forecaster.onnx")'
+  );
 });
 
 test("the forecaster's views feed Black–Litterman only when asked, and the page shows prior, views and posterior", async ({

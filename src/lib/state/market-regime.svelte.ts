@@ -7,7 +7,8 @@ import type { RegimeReport } from '../core/ml/predictions';
 import { periodsPerYear, type PriceTable } from '../core/returns/return-table';
 import { describeCsvError } from '../messages/en';
 import { DEMO_DATASETS, loadDataset } from '../services/optimize-service';
-import { builtInModel, modelCard, regimesInWorker } from '../services/signals-service';
+import { regimesInWorker } from '../services/signals-service';
+import { activeModel, verdictFor, type ModelVerdict } from './active-models';
 import { storedPriceTable } from './stored-prices';
 
 const YEAR_OF_BARS = 260;
@@ -15,7 +16,7 @@ const YEAR_OF_BARS = 260;
 export class MarketRegimeState {
   reading = $state.raw<RegimeReport | undefined>(undefined);
   source = $state<string | undefined>(undefined);
-  verdict = $state.raw<{ beatsBaseline: boolean; verdict: string } | undefined>(undefined);
+  verdict = $state.raw<ModelVerdict | undefined>(undefined);
   error = $state<string | undefined>(undefined);
   busy = $state(false);
 
@@ -41,14 +42,15 @@ export class MarketRegimeState {
         this.error = `The prices could not be read: ${prices.error}.`;
         return;
       }
-      const [reading] = await regimesInWorker(builtInModel('regimes'), prices.table, [prices.table.dates.length - 1]);
+      const model = await activeModel('regimes');
+      const [reading] = await regimesInWorker(model.ref, prices.table, [prices.table.dates.length - 1]);
       if (!reading) {
         this.error = 'The regime model needs a year of daily prices of at least two assets.';
         return;
       }
       this.reading = reading;
       this.source = prices.source;
-      this.verdict = (await modelCard('regimes')).evaluation;
+      this.verdict = await verdictFor('regimes', model);
     } catch (error) {
       this.error = `The regime model could not run: ${(error as Error).message}`;
     } finally {

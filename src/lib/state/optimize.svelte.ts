@@ -3,7 +3,7 @@
  * the report computed in the optimizer worker; "use as targets" writes weights to a portfolio.
  */
 import type { ObjectiveConfig, OptimizeFailure, OptimizeReport } from '../core/optimizers/optimize-request';
-import { builtInModel, forecastInWorker, modelCard } from '../services/signals-service';
+import { forecastInWorker, modelCard } from '../services/signals-service';
 import type { PriceTable } from '../core/returns/return-table';
 import type { ExpectedReturnsConfig } from '../core/estimators/expected-returns/expected-returns';
 import type { RiskModelConfig } from '../core/estimators/risk-models/risk-model';
@@ -22,6 +22,7 @@ import { describeCsvError } from '../messages/en';
 import type { Progress } from '../services/worker-bridge';
 import { appRepositories, guardStorage } from './database';
 import { storedPriceTable } from './stored-prices';
+import { activeModel, verdictFor, type ModelVerdict } from './active-models';
 
 export type ObjectiveKind = ObjectiveConfig['kind'];
 
@@ -38,6 +39,8 @@ export const STORED_PRICES = 'stored';
 /** Headline views: the annual return tilt at a score of ±1, and their Idzorek confidence. */
 export const SENTIMENT_TILT = 0.1;
 export const SENTIMENT_CONFIDENCE = 0.05;
+/** The confidence of views from a forecaster of the user's own, which Keel has no record of. */
+export const UNCALIBRATED_VIEW_CONFIDENCE = 0.05;
 
 export class OptimizeState {
   datasets = DEMO_DATASETS;
@@ -78,7 +81,7 @@ export class OptimizeState {
     { asset: string; versus: string; ret: string; confidence: string; source?: 'forecaster' | 'sentiment' }[]
   >([]);
   /** The forecaster's record, shown beside its views; and what adding them said. */
-  forecasterVerdict = $state<{ beatsBaseline: boolean; verdict: string } | undefined>(undefined);
+  forecasterVerdict = $state<ModelVerdict | undefined>(undefined);
   forecastViewsMessage = $state<string | undefined>(undefined);
   addingForecastViews = $state(false);
 
@@ -267,16 +270,19 @@ export class OptimizeState {
     this.addingForecastViews = true;
     this.forecastViewsMessage = undefined;
     try {
-      const card = await modelCard('forecaster');
-      this.forecasterVerdict = card.evaluation;
-      const report = await forecastInWorker(builtInModel('forecaster'), prices);
+      const model = await activeModel('forecaster');
+      const card = model.own ? undefined : await modelCard('forecaster');
+      this.forecasterVerdict = await verdictFor('forecaster', model);
+      const report = await forecastInWorker(model.ref, prices);
       const selected = this.selectedAssets;
       const forecasts = report.forecasts.filter((f) => selected.includes(f.asset));
       if (forecasts.length === 0) {
         this.forecastViewsMessage = 'None of the selected assets has the year of prices the forecaster needs.';
         return;
       }
-      const confidence = card.usage?.viewConfidence ?? 0;
+      // Our card derives a confidence from our forecaster's out-of-sample rank IC; a model of the
+      // user's own has no such record here, so its views start low and stay editable.
+      const confidence = card ? (card.usage?.viewConfidence ?? 0) : UNCALIBRATED_VIEW_CONFIDENCE;
       this.useBlackLitterman = true;
       this.blViews = [
         ...this.blViews.filter((v) => v.source !== 'forecaster'),
@@ -289,7 +295,10 @@ export class OptimizeState {
         }))
       ];
       const skipped = this.selectedAssets.filter((a) => !forecasts.some((f) => f.asset === a));
-      this.forecastViewsMessage = `Added ${forecasts.length} views from the forecaster (as of ${report.date}, confidence ${(confidence * 100).toFixed(1)} % from its out-of-sample rank IC)${skipped.length > 0 ? `; no forecast for ${skipped.join(', ')}` : ''}.`;
+      const basis = card
+        ? 'from its out-of-sample rank IC'
+        : `a low default: your model "${model.own!.name}" has no out-of-sample record in Keel`;
+      this.forecastViewsMessage = `Added ${forecasts.length} views from ${card ? 'the forecaster' : 'your forecaster'} (as of ${report.date}, confidence ${(confidence * 100).toFixed(1)} %, ${basis})${skipped.length > 0 ? `; no forecast for ${skipped.join(', ')}` : ''}.`;
     } catch (error) {
       this.forecastViewsMessage = `The forecaster could not run: ${(error as Error).message}`;
     } finally {

@@ -5,7 +5,8 @@
 import { computeDrift } from '../core/portfolio/drift';
 import { rateBetween } from '../core/prices/fx';
 import { alignSeries, latestPrices } from '../core/prices/price-series';
-import { adviseForPortfolio, modelCard, type RebalanceAdvice } from '../services/signals-service';
+import { adviseForPortfolio, type RebalanceAdvice } from '../services/signals-service';
+import { activeModel, verdictFor, type ModelVerdict } from './active-models';
 import type { Portfolio } from '../core/portfolio/types';
 import type { ValidationIssue } from '../core/portfolio/validation-issue';
 import type { RebalanceError, RebalancePlan } from '../core/rebalance/whole-share-rebalance';
@@ -48,7 +49,7 @@ export class PortfolioState {
 
   /** The learned policy's "rebalance now?" answer, with its record beside it. */
   advice = $state.raw<RebalanceAdvice | undefined>(undefined);
-  adviceVerdict = $state.raw<{ beatsBaseline: boolean; verdict: string; own?: boolean } | undefined>(undefined);
+  adviceVerdict = $state.raw<ModelVerdict | undefined>(undefined);
   adviceError = $state<string | undefined>(undefined);
   advising = $state(false);
 
@@ -263,13 +264,8 @@ export class PortfolioState {
       const executed = (await repos.plans.list(this.id)).filter((p) => p.status === 'executed');
       const last = executed.length > 0 ? Math.max(...executed.map((p) => p.createdAt)) : undefined;
       // A model of the user's own replaces ours when chosen on the Signals page.
-      const active = await repos.settings.get('activeModels');
-      const own = async (kind: 'policy' | 'regimes') => {
-        const record = active[kind] !== undefined ? await repos.models.get(active[kind]) : undefined;
-        return record ? { key: `user:${record.id}`, kind, bytes: record.bytes } : undefined;
-      };
-      const models = { policy: await own('policy'), regimes: await own('regimes') };
-      const [advice, card] = await Promise.all([
+      const [policy, regimes] = await Promise.all([activeModel('policy'), activeModel('regimes')]);
+      const [advice, verdict] = await Promise.all([
         adviseForPortfolio(
           {
             weights: drift.value.lines.map((l) => l.weight),
@@ -277,19 +273,12 @@ export class PortfolioState {
             ...(prices ? { prices } : {}),
             ...(last !== undefined ? { yearsSinceTrade: (Date.now() - last) / (365.25 * 86_400_000) } : {})
           },
-          models
+          { policy: policy.ref, regimes: regimes.ref }
         ),
-        modelCard('policy')
+        verdictFor('policy', policy)
       ]);
       this.advice = advice;
-      // Our card describes our policy only.
-      this.adviceVerdict = models.policy
-        ? {
-            beatsBaseline: false,
-            own: true,
-            verdict: 'This is your own policy model: Keel has no out-of-sample record for it.'
-          }
-        : card.evaluation;
+      this.adviceVerdict = verdict;
     } catch (error) {
       this.adviceError = `The policy could not answer: ${(error as Error).message}`;
     } finally {

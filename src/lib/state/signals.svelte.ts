@@ -86,6 +86,7 @@ export class SignalsState {
   importMessage = $state<string | undefined>(undefined);
   importing = $state(false);
   lastDeleted = $state.raw<ModelRecord | undefined>(undefined);
+  private deletedWasInUse = false;
 
   private loads = 0;
   /** The runtime and forecaster loading, started by init; the first computation reports its time. */
@@ -327,7 +328,8 @@ export class SignalsState {
     this.userModels = this.userModels.filter((m) => m.id !== id);
     this.lastDeleted = removed;
     const kind = removed.kind as ModelKind;
-    if (this.active[kind] === id) await this.useModel(kind, undefined);
+    this.deletedWasInUse = this.active[kind] === id;
+    if (this.deletedWasInUse) await this.useModel(kind, undefined);
   }
 
   async undoRemove(): Promise<void> {
@@ -337,6 +339,8 @@ export class SignalsState {
     await repos.models.restore(record);
     this.userModels = [...this.userModels, record].sort((a, b) => a.id - b.id);
     this.lastDeleted = undefined;
+    // Undo puts everything back: a model that was in use is in use again.
+    if (this.deletedWasInUse) await this.useModel(record.kind as ModelKind, record.id);
   }
 
   sentimentSaved = $state<string | undefined>(undefined);
