@@ -24,43 +24,92 @@ import { readAppFile } from '../src/lib/net/app-files';
 let qp: ReturnType<typeof createQpEngine> | undefined;
 let lp: ReturnType<typeof createGlpkMilpSolver> | undefined;
 let policy: Promise<NonNullable<BacktestSolvers['policy']>> | undefined;
-/** The shipped policy and regime models, from the app's own origin (precached for offline use). */
-async function loadPolicy(): Promise<NonNullable<BacktestSolvers['policy']>> {
-  const bytes = (name: string) => readAppFile(`/models/${name}.onnx`);
-  const [p, r] = await Promise.all([bytes('policy'), bytes('regimes')]);
-  return policyFromOnnx(p, r);
+/** Which models `policy` was loaded from: a new choice loads again. */
+let policyFrom = '';
+
+/** A model of the user's own (chosen on the Signals page), which replaces ours in backtests. */
+export interface OwnModel {
+  name: string;
+  bytes: Uint8Array;
 }
-async function solversFor(config: Pick<BacktestConfig, 'strategies'>): Promise<BacktestSolvers> {
+export interface OwnModels {
+  /** Names the choice, so a worker knows when it changed. */
+  key: string;
+  policy?: OwnModel;
+  regimes?: OwnModel;
+}
+
+/** The policy and regime models: the user's own where chosen, else ours from the app's own origin. */
+async function loadPolicy(own?: OwnModels): Promise<NonNullable<BacktestSolvers['policy']>> {
+  const shipped = (name: string) => readAppFile(`/models/${name}.onnx`);
+  const [p, r] = await Promise.all([
+    own?.policy?.bytes ?? shipped('policy'),
+    own?.regimes?.bytes ?? shipped('regimes')
+  ]);
+  try {
+    return policyFromOnnx(p, r);
+  } catch (error) {
+    const names = [own?.policy?.name, own?.regimes?.name].filter((n) => n !== undefined);
+    if (names.length === 0) throw error;
+    throw new Error(
+      `Your model ${names.map((n) => `“${n}”`).join(' or ')} cannot run in backtests: ${(error as Error).message}. Choose Keel's model on the Signals page to backtest the learned policy or the regime strategy.`,
+      { cause: error }
+    );
+  }
+}
+
+async function solversFor(config: Pick<BacktestConfig, 'strategies'>, own?: OwnModels): Promise<BacktestSolvers> {
   const needed = solversNeeded(config);
+  if (needed.policy && (own?.key ?? '') !== policyFrom) {
+    policy = undefined;
+    policyFrom = own?.key ?? '';
+  }
   return {
     ...(needed.qp ? { qp: await (qp ??= createQpEngine()) } : {}),
     ...(needed.lp ? { lp: await (lp ??= createGlpkMilpSolver()) } : {}),
     ...(needed.policy
-      ? { policy: await (policy ??= loadPolicy().catch((e) => ((policy = undefined), Promise.reject(e)))) }
+      ? { policy: await (policy ??= loadPolicy(own).catch((e) => ((policy = undefined), Promise.reject(e)))) }
       : {})
   };
 }
 
+/** The report says which of the user's models decided, when any did. */
+function withOwnModels<T extends { ok: boolean; value?: unknown }>(
+  result: T,
+  config: Pick<BacktestConfig, 'strategies'>,
+  own?: OwnModels
+): T {
+  if (!result.ok || !own || !solversNeeded(config).policy || (!own.policy && !own.regimes)) return result;
+  const models = {
+    ...(own.policy ? { policy: own.policy.name } : {}),
+    ...(own.regimes ? { regimes: own.regimes.name } : {})
+  };
+  return { ...result, value: { ...(result.value as object), models } };
+}
+
 const api = {
-  async runConfig(config: BacktestConfig, table: PriceTable, detail = false) {
-    return runBacktestConfig(config, table, await solversFor(config), { detail });
+  async runConfig(config: BacktestConfig, table: PriceTable, detail = false, own?: OwnModels) {
+    return withOwnModels(runBacktestConfig(config, table, await solversFor(config, own), { detail }), config, own);
   },
 
   async bootstrap(
     config: BacktestConfig,
     table: PriceTable,
     options: BootstrapOptions,
-    onProgress?: (progress: { stage: string; fraction?: number }) => void
+    onProgress?: (progress: { stage: string; fraction?: number }) => void,
+    own?: OwnModels
   ) {
-    const solvers = await solversFor(config);
-    return bootstrapStrategies(config, table, solvers, options, (done) => {
+    const solvers = await solversFor(config, own);
+    const result = bootstrapStrategies(config, table, solvers, options, (done) => {
       onProgress?.({ stage: `path ${done} of ${options.paths}`, fraction: done / options.paths });
     });
+    return withOwnModels(result, config, own);
   },
 
   /** One chunk of a parameter sweep: each variant run by the engine, metrics only. */
-  async sweepVariants(config: BacktestConfig, table: PriceTable, variants: SweepVariant[]) {
-    return runSweepVariants(config, table, variants, await solversFor({ strategies: variants.map((v) => v.strategy) }));
+  async sweepVariants(config: BacktestConfig, table: PriceTable, variants: SweepVariant[], own?: OwnModels) {
+    const strategies = { strategies: variants.map((v) => v.strategy) };
+    return runSweepVariants(config, table, variants, await solversFor(strategies, own));
   },
 
   /** Benchmarks (the /data/backtest-benchmark page): the same work `npm run bench` times in Node. */

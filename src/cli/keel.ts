@@ -2,7 +2,7 @@
  * `npx keel`: estimate, optimize and allocate from the command line, on the same core as the app.
  * Exit codes: 0 success, 1 a problem with the inputs or the problem itself, 2 a usage error.
  */
-import { commandPredict, commandSentiment, MODEL_HELP, shippedPolicy } from './model-commands';
+import { backtestPolicy, commandPredict, commandSentiment, MODEL_HELP } from './model-commands';
 import { greedyAllocation, latestPrices, milpAllocation } from '../lib/core/allocation/discrete-allocation';
 import { allocateTrades } from '../lib/core/allocation/trade-allocation';
 import { EXPECTED_RETURN_KINDS } from '../lib/core/estimators/expected-returns/expected-returns';
@@ -46,7 +46,7 @@ import { readPlannerInput } from '../lib/core/planner/planner-input';
 import { alignTo, readReturnsCsv } from '../lib/core/metrics/returns-csv';
 import { returnMetrics } from '../lib/core/metrics/summary';
 import { readBacktestConfig, runBacktestConfig, solversNeeded } from '../lib/core/backtest/backtest-config';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { comparePresets, planHousehold } from '../lib/core/planner/plan-household';
 import {
   blackLittermanPosterior,
@@ -142,13 +142,15 @@ Run npx keel <command> --help for its options.`,
                       fee, split, transfer), symbol, quantity, price, fees, amount, currency[, lot,
                       to account]; replayed into lots (first in, first out, or the named lot), so
                       a sale of more than is held is an error`,
-  backtest: `Usage: npx keel backtest --config FILE.json [--json]
+  backtest: `Usage: npx keel backtest --config FILE.json [--policy-model FILE.onnx] [--regimes-model FILE.onnx] [--json]
 
   Runs each strategy of the config over the price file it names (relative to the config):
   targets, a rebalance rule ("never", {"every": "week"|"month"|"quarter"|"year"} or {"bands":
   {"absolute": 0.05}, "to": "target"|"edge"}), costs in bps, next-close or same-close execution.
   Prints each strategy's metrics, final value, equity curve, trades, turnover and costs, and the
-  benchmark's. docs/backtest.md describes the conventions; docs/examples/backtest-*.json run as is.`,
+  benchmark's. docs/backtest.md describes the conventions; docs/examples/backtest-*.json run as is.
+  --policy-model and --regimes-model run your own models (in Keel's linear policy and Gaussian
+  mixture graph forms) where {"policy": "learned"} and "regime" use the shipped ones.`,
   metrics: `Usage: npx keel metrics --returns FILE [--period daily|weekly|monthly|quarterly|yearly] [--risk-free R] [--benchmark FILE] [--json]
 
   Reads a CSV of (date, return) rows (a header is optional; an empty or NaN return is missing) and
@@ -832,7 +834,11 @@ async function commandRebalance(argv: string[]): Promise<number> {
 
 /** `keel backtest --config FILE.json`: strategies run over a price file (docs/backtest.md). */
 async function commandBacktest(argv: string[]): Promise<number> {
-  const { values, flags } = parseArgs(argv, { config: 'value', json: 'flag' }, 'backtest');
+  const { values, flags } = parseArgs(
+    argv,
+    { config: 'value', json: 'flag', 'policy-model': 'value', 'regimes-model': 'value' },
+    'backtest'
+  );
   if (!values.config) throw new UsageError('name the config: npx keel backtest --config FILE.json');
   let raw: unknown;
   try {
@@ -850,15 +856,22 @@ async function commandBacktest(argv: string[]): Promise<number> {
   const pricesPath = resolve(dirname(values.config), config.value.prices);
   const table = readPrices(pricesPath);
   const needed = solversNeeded(config.value);
+  const own = { policy: values['policy-model'], regimes: values['regimes-model'] };
   const result = runBacktestConfig(config.value, table, {
     ...(needed.qp ? { qp: await createQpEngine() } : {}),
     ...(needed.lp ? { lp: await createGlpkMilpSolver() } : {}),
-    ...(needed.policy ? { policy: shippedPolicy() } : {})
+    ...(needed.policy ? { policy: backtestPolicy(own) } : {})
   });
   if (!result.ok)
     throw new InputError(
       result.error.map((i) => describeBacktestIssue(i, config.value.prices).replace(/\.$/, '')).join('; ')
     );
+  // Which of the user's models decided, as the app's reports say.
+  if (needed.policy && (own.policy || own.regimes))
+    result.value.models = {
+      ...(own.policy ? { policy: basename(own.policy) } : {}),
+      ...(own.regimes ? { regimes: basename(own.regimes) } : {})
+    };
   print(flags.has('json'), result.value, () =>
     [
       ...[...result.value.strategies, ...(result.value.benchmark ? [result.value.benchmark] : [])].map(

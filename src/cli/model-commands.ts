@@ -75,9 +75,32 @@ async function loadModel(model: string, kind?: string): Promise<{ name: string; 
   }
 }
 
-/** The shipped learned policy and regime model, for backtests. */
-export function shippedPolicy() {
-  return policyFromOnnx(readBytes(`${MODELS_DIR}policy.onnx`), readBytes(`${MODELS_DIR}regimes.onnx`));
+/**
+ * The learned policy and regime model for backtests: the shipped ones, or files of the user's own
+ * (checked against their contracts, and evaluable only when they are the linear policy and
+ * Gaussian mixture graphs Keel writes; anything else is refused, saying why).
+ */
+export function backtestPolicy(files: { policy?: string; regimes?: string } = {}) {
+  const read = (kind: 'policy' | 'regimes') => {
+    const file = files[kind];
+    const bytes = readBytes(file ?? `${MODELS_DIR}${kind}.onnx`);
+    if (file) {
+      try {
+        const mismatches = checkContract(decodeOnnx(bytes), kind);
+        if (mismatches.length > 0) throw new ModelContractError(kind, mismatches);
+      } catch (error) {
+        throw new InputError(`${file}: ${(error as Error).message}`);
+      }
+    }
+    return bytes;
+  };
+  const [policy, regimes] = [read('policy'), read('regimes')];
+  try {
+    return policyFromOnnx(policy, regimes);
+  } catch (error) {
+    const named = [files.policy, files.regimes].filter((f) => f !== undefined).join(' or ');
+    throw new InputError(`${named} cannot run in backtests: ${(error as Error).message}`);
+  }
 }
 
 function readInput(file: string): Record<string, unknown> {

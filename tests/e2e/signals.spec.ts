@@ -1,4 +1,6 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { decodeOnnx, encodeOnnx } from '../../src/lib/core/ml/onnx-model';
 import { openDemo, waitForServiceWorker } from './helpers';
 
 test('offline: models load, forecasts come with explanations, headlines are scored, the learned policy backtests', async ({
@@ -66,12 +68,7 @@ test('offline: models load, forecasts come with explanations, headlines are scor
   await expect(page.getByTestId('sentiment-by-asset')).toContainText(/MTUM \+0\.\d\d/);
 
   // The learned policy as a backtest strategy, offline, next to buy and hold.
-  await page.getByRole('link', { name: 'Backtest page' }).click();
-  await expect(page.getByTestId('dataset-summary')).toContainText('5 assets, 2264 dates');
-  await page.getByRole('checkbox', { name: '60/40, quarterly' }).uncheck();
-  await page.getByRole('checkbox', { name: 'Threshold 5/25' }).uncheck();
-  await page.getByRole('checkbox', { name: 'Learned policy (AI model), equal weight' }).check();
-  await page.getByRole('button', { name: 'Run backtest' }).click();
+  await backtestLearnedPolicy(page);
   const table = page.getByTestId('metrics-table');
   await expect(table).toBeVisible({ timeout: 30_000 });
   expect(await table.locator('thead th').allTextContents()).toEqual([
@@ -216,4 +213,56 @@ test('a new signals worker starts onnxruntime on the compiled runtime it is hand
   // Both workers opened the forecaster and ran it; the second one on the first one's module.
   for (const name of ['cold-ms', 'held-cold-ms', 'held-runtime-start-ms', 'first-run-ms', 'warm-median-ms'])
     expect(Number(await table.getAttribute(`data-${name}`))).toBeGreaterThan(0);
+});
+
+/** Imports a policy file of one's own on the Signals page, then backtests the learned policy with it. */
+async function backtestOwnPolicy(page: Page, name: string, bytes: Uint8Array) {
+  await page.goto('/signals');
+  await expect(page.getByTestId('forecast-table')).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('combobox', { name: 'Kind' }).selectOption('policy');
+  await page
+    .getByLabel('ONNX file')
+    .setInputFiles({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) });
+  await expect(page.getByText(`${name} matches the policy contract`)).toBeVisible();
+  await backtestLearnedPolicy(page);
+}
+
+/** From the Signals page: the learned policy alone (next to buy and hold) on the Backtest page. */
+async function backtestLearnedPolicy(page: Page) {
+  await page.getByRole('link', { name: 'Backtest page' }).click();
+  await expect(page.getByTestId('dataset-summary')).toContainText('5 assets, 2264 dates');
+  await page.getByRole('checkbox', { name: '60/40, quarterly' }).uncheck();
+  await page.getByRole('checkbox', { name: 'Threshold 5/25' }).uncheck();
+  await page.getByRole('checkbox', { name: 'Learned policy (AI model), equal weight' }).check();
+  await page.getByRole('button', { name: 'Run backtest' }).click();
+}
+
+test('a policy model of your own runs the learned-policy backtest, and the report says whose; one backtests cannot run is refused with a reason', async ({
+  page
+}) => {
+  // Our policy's graph with other parameters: it always waits.
+  const graph = decodeOnnx(new Uint8Array(readFileSync('models/policy.onnx')));
+  for (const init of graph.initializers) {
+    if (init.name === 'action_probabilities_weights') init.data = new Float32Array(init.data.length);
+    if (init.name === 'action_probabilities_bias') init.data = Float32Array.from([20, -20, -20]);
+  }
+  await backtestOwnPolicy(page, 'always-wait.onnx', encodeOnnx(graph));
+  const table = page.getByTestId('metrics-table');
+  await expect(table).toBeVisible({ timeout: 30_000 });
+  const rebalances = await table.locator('tr', { hasText: 'Rebalances' }).locator('td').allTextContents();
+  expect(Number(rebalances[1])).toBe(0);
+  await expect(page.getByTestId('backtest-own-models')).toContainText(
+    'Here the learned policy is your own model “always-wait.onnx”, chosen on the Signals page'
+  );
+
+  // The same contract, but a graph backtests cannot evaluate: refused, saying which and why.
+  const gemm = graph.nodes.findIndex((n) => n.op === 'Gemm');
+  graph.nodes[gemm] = { ...graph.nodes[gemm], outputs: ['linear'] };
+  graph.nodes.splice(gemm + 1, 0, { op: 'Relu', inputs: ['linear'], outputs: ['action_probabilities_score'] });
+  await backtestOwnPolicy(page, 'relu-policy.onnx', encodeOnnx(graph));
+  await expect(page.getByTestId('backtest-error')).toContainText(
+    'Your model “relu-policy.onnx” cannot run in backtests: Backtests run a linear policy graph like models/policy.onnx; this file is not one (This is not a standardised linear model: operator 3 is Gemm',
+    { timeout: 30_000 }
+  );
+  await expect(page.getByTestId('backtest-error')).toContainText("Choose Keel's model on the Signals page");
 });

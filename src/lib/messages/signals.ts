@@ -4,6 +4,7 @@
  */
 import type { AdviceAssumption } from '../core/ml/rebalance-advice';
 import { EDGE_BAND } from '../core/ml/rebalance-policy';
+import type { OwnModelNames } from '../core/backtest/backtest-config';
 
 export const POLICY_FEATURE_LABELS: Record<string, string> = {
   max_drift: 'largest drift from a target',
@@ -47,4 +48,14 @@ export function policyValue(feature: string, value: number): string {
     default:
       return `${value.toFixed(2)} y`;
   }
+}
+
+/** Whose models decided in a backtest, when the user's own replaced ours. */
+export function describeOwnModels(models: OwnModelNames): string {
+  const parts = [
+    ...(models.policy ? [`the learned policy is your own model “${models.policy}”`] : []),
+    ...(models.regimes ? [`the regime signal is your own model “${models.regimes}”`] : [])
+  ];
+  const sentence = parts.join(', and ');
+  return `Here ${sentence}, chosen on the Signals page; Keel has no out-of-sample record for ${parts.length > 1 ? 'them' : 'it'}.`;
 }

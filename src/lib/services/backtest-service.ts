@@ -10,7 +10,9 @@ import type { PriceTable } from '../core/returns/return-table';
 import type { Result } from '../core/result';
 import { WorkerBridge, type ProgressCallback } from './worker-bridge';
 import { WorkerPool, type PoolProgress } from './worker-pool';
-import type { BacktestWorkerApi } from '../../../workers/backtest.worker';
+import type { BacktestWorkerApi, OwnModels } from '../../../workers/backtest.worker';
+
+export type { OwnModels };
 import BacktestWorker from '../../../workers/backtest.worker?worker';
 
 const create = () => new BacktestWorker({ name: 'keel-backtest' });
@@ -20,11 +22,12 @@ let pool: WorkerPool<BacktestWorkerApi> | undefined;
 export function runBacktestInWorker(
   config: BacktestConfig,
   table: PriceTable,
-  options: { detail?: boolean; signal?: AbortSignal } = {}
+  options: { detail?: boolean; signal?: AbortSignal; own?: OwnModels } = {}
 ) {
   bridge ??= new WorkerBridge<BacktestWorkerApi>(create);
   return bridge.run<Result<BacktestReport, RunIssue[]>>(
-    async (api) => (await api.runConfig(config, table, options.detail ?? false)) as Result<BacktestReport, RunIssue[]>,
+    async (api) =>
+      (await api.runConfig(config, table, options.detail ?? false, options.own)) as Result<BacktestReport, RunIssue[]>,
     { signal: options.signal }
   );
 }
@@ -35,12 +38,12 @@ export function bootstrapInWorker(
   config: BacktestConfig,
   table: PriceTable,
   options: BootstrapOptions,
-  job: { signal?: AbortSignal; onProgress?: ProgressCallback } = {}
+  job: { signal?: AbortSignal; onProgress?: ProgressCallback; own?: OwnModels } = {}
 ) {
   bootstrapBridge ??= new WorkerBridge<BacktestWorkerApi>(create);
   return bootstrapBridge.run<Result<RobustnessReport, RunIssue[]>>(
     async (api, onProgress) =>
-      (await api.bootstrap(config, table, options, onProgress)) as Result<RobustnessReport, RunIssue[]>,
+      (await api.bootstrap(config, table, options, onProgress, job.own)) as Result<RobustnessReport, RunIssue[]>,
     job
   );
 }
@@ -58,7 +61,7 @@ export async function sweepVariantsInPool(
   config: BacktestConfig,
   table: PriceTable,
   variants: SweepVariant[],
-  options: { signal?: AbortSignal; onProgress?: (p: PoolProgress) => void } = {}
+  options: { signal?: AbortSignal; onProgress?: (p: PoolProgress) => void; own?: OwnModels } = {}
 ): Promise<SweepRow[]> {
   const workers = pool_();
   const size = Math.max(1, Math.ceil(variants.length / (workers.size * 16)));
@@ -66,7 +69,7 @@ export async function sweepVariantsInPool(
   for (let i = 0; i < variants.length; i += size) chunks.push(variants.slice(i, i + size));
   const parts = await workers.map(
     chunks,
-    async (api, chunk) => (await api.sweepVariants(config, table, chunk)) as SweepRow[],
+    async (api, chunk) => (await api.sweepVariants(config, table, chunk, options.own)) as SweepRow[],
     options
   );
   return parts.flat();

@@ -7,6 +7,7 @@
  */
 import type { PriceTable } from '../core/returns/return-table';
 import {
+  solversNeeded,
   type BacktestConfig,
   type BacktestReport,
   type RunIssue,
@@ -21,7 +22,13 @@ import { equityCsv, metricsCsv, sweepCsv } from '../core/backtest/backtest-expor
 import type { BacktestRunRecord, PortfolioRecord } from '../db/schema';
 import { DEMO_DATASETS, loadDataset, parsePriceFile, type DemoDataset } from '../services/optimize-service';
 import { STORED_PRICES } from './optimize.svelte';
-import { bootstrapInWorker, runBacktestInWorker, sweepVariantsInPool } from '../services/backtest-service';
+import {
+  bootstrapInWorker,
+  runBacktestInWorker,
+  sweepVariantsInPool,
+  type OwnModels
+} from '../services/backtest-service';
+import { activeModel } from './active-models';
 import { AbortError, type Progress } from '../services/worker-bridge';
 import { describeBacktestIssue, describeCsvError } from '../messages/en';
 import { appRepositories } from './database';
@@ -348,12 +355,30 @@ export class BacktestState {
     this.abort?.abort();
   }
 
+  /**
+   * The user's own policy and regime models, when chosen on the Signals page and a strategy runs
+   * the learned policy or the regime signal: they replace ours there, and the report says so.
+   */
+  private async ownModels(config: Pick<BacktestConfig, 'strategies'>): Promise<OwnModels | undefined> {
+    if (!solversNeeded(config).policy) return undefined;
+    const [policy, regimes] = await Promise.all([activeModel('policy'), activeModel('regimes')]);
+    if (!policy.own && !regimes.own) return undefined;
+    const named = (own: { name: string; bytes: Uint8Array } | undefined) =>
+      own ? { name: own.name, bytes: own.bytes } : undefined;
+    return {
+      key: `${policy.own?.id ?? 'ours'}/${regimes.own?.id ?? 'ours'}`,
+      policy: named(policy.own),
+      regimes: named(regimes.own)
+    };
+  }
+
   async run(): Promise<void> {
     if (this.blocker || !this.prices) return;
     const signal = this.begin('run');
     const config = this.config();
     try {
-      const result = await runBacktestInWorker(config, this.prices, { detail: true, signal });
+      const own = await this.ownModels(config);
+      const result = await runBacktestInWorker(config, this.prices, { detail: true, signal, own });
       if (!result.ok) this.error = this.describeIssues(result.error);
       else {
         this.report = result.value;
@@ -466,8 +491,10 @@ export class BacktestState {
     this.sweepStatus = `Running ${variants.length} variants of “${base.name}”…`;
     const started = performance.now();
     try {
+      const own = await this.ownModels({ strategies: variants.map((v) => v.strategy) });
       const rows = await sweepVariantsInPool(this.config(), this.prices, variants, {
         signal,
+        own,
         onProgress: (p) => (this.progress = { stage: `chunk ${p.done} of ${p.total}`, fraction: p.done / p.total })
       });
       this.sweepRows = rows;
@@ -517,11 +544,12 @@ export class BacktestState {
     this.robustness = undefined;
     this.bootstrapStatus = `Resampling ${this.paths} paths…`;
     try {
+      const config = this.config();
       const result = await bootstrapInWorker(
-        this.config(),
+        config,
         this.prices,
         { paths: this.paths, blockLength: this.blockLength, seed: this.seed, goal: this.goal },
-        { signal, onProgress: (p) => (this.progress = p) }
+        { signal, onProgress: (p) => (this.progress = p), own: await this.ownModels(config) }
       );
       if (!result.ok) this.bootstrapStatus = this.describeIssues(result.error);
       else {

@@ -63,3 +63,48 @@ describe('keel backtest', () => {
     expect(output.err).toContain('Strategy "x": NOPE is not in');
   });
 });
+
+describe('keel backtest with models of your own', () => {
+  it('runs your policy where the config asks for the learned one, and says so in the report', async () => {
+    const { decodeOnnx, encodeOnnx } = await import('../../../src/lib/core/ml/onnx-model');
+    const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const graph = decodeOnnx(new Uint8Array(readFileSync('models/policy.onnx')));
+    for (const init of graph.initializers) {
+      if (init.name === 'action_probabilities_weights') init.data = new Float32Array(init.data.length);
+      if (init.name === 'action_probabilities_bias') init.data = Float32Array.from([20, -20, -20]);
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'keel-policy-'));
+    writeFileSync(join(dir, 'always-wait.onnx'), encodeOnnx(graph));
+    const config = 'docs/examples/backtest-learned-policy.json';
+    const run = async (...extra: string[]) => {
+      output.out = output.err = '';
+      return main(['backtest', '--config', config, ...extra]);
+    };
+
+    expect(await run('--json')).toBe(0);
+    const ours = JSON.parse(output.out);
+    expect(ours.models).toBeUndefined();
+    expect(ours.strategies[0].trades).toBeGreaterThan(5);
+
+    const file = join(dir, 'always-wait.onnx');
+    expect(await run('--policy-model', file, '--json')).toBe(0);
+    const mine = JSON.parse(output.out);
+    expect(mine.models).toEqual({ policy: 'always-wait.onnx' });
+    // It always waits: only the initial purchase trades.
+    expect(mine.strategies[0].trades).toBe(5);
+    // The other strategies do not use it.
+    expect(mine.strategies[1].finalValue).toBe(ours.strategies[1].finalValue);
+
+    const gemm = graph.nodes.findIndex((n) => n.op === 'Gemm');
+    graph.nodes[gemm] = { ...graph.nodes[gemm], outputs: ['linear'] };
+    graph.nodes.splice(gemm + 1, 0, { op: 'Relu', inputs: ['linear'], outputs: ['action_probabilities_score'] });
+    writeFileSync(join(dir, 'relu.onnx'), encodeOnnx(graph));
+    expect(await run('--policy-model', join(dir, 'relu.onnx'))).toBe(1);
+    expect(output.err).toContain('relu.onnx cannot run in backtests');
+    expect(output.err).toContain('operator 3 is Gemm');
+    expect(await run('--policy-model', 'models/regimes.onnx')).toBe(1);
+    expect(output.err).toContain('models/regimes.onnx: This file does not match the');
+  });
+});

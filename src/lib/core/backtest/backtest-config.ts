@@ -261,6 +261,14 @@ export interface BacktestReport {
   /** Periods per year of the bars, and the period name the metrics were annualised with. */
   periodsPerYear: number;
   period: Period;
+  /** Models of the user's own that decided instead of the shipped ones (set by whoever ran it). */
+  models?: OwnModelNames;
+}
+
+/** The names of a user's own policy and regime models, when they replaced the shipped ones. */
+export interface OwnModelNames {
+  policy?: string;
+  regimes?: string;
 }
 
 export type RunIssue =

@@ -10,7 +10,13 @@
  */
 import { mulberry32 } from '../random';
 import { periodsPerYear as periodsPerYearOf, selectAssets, type PriceTable } from '../returns/return-table';
-import { runBacktestConfig, type BacktestConfig, type BacktestSolvers, type RunIssue } from './backtest-config';
+import {
+  runBacktestConfig,
+  type BacktestConfig,
+  type BacktestSolvers,
+  type OwnModelNames,
+  type RunIssue
+} from './backtest-config';
 import { err, ok, type Result } from '../result';
 
 export interface BootstrapOptions {
@@ -72,6 +78,8 @@ export interface RobustnessReport {
   seed: number;
   goal: number;
   strategies: StrategyOutcomes[];
+  /** Models of the user's own that decided instead of the shipped ones (set by whoever ran it). */
+  models?: OwnModelNames;
 }
 
 const quantile = (sorted: number[], q: number) => {

@@ -6,7 +6,7 @@
  * Mul, MatMul, Add and Softmax in ONNX.
  */
 import { mulberry32 } from '../random';
-import { initializer, type OnnxGraph } from './onnx-model';
+import { graphDifference, initializer, OnnxFormatError, type OnnxGraph } from './onnx-model';
 import { activate, standardisation } from './linear-model';
 
 export interface MixtureParameters {
@@ -215,7 +215,7 @@ export class GaussianMixture {
 
   static fromOnnx(graph: OnnxGraph): GaussianMixture {
     const quadratic = initializer(graph, 'quadratic');
-    return new GaussianMixture({
+    const mixture = new GaussianMixture({
       features: quadratic.dims[0],
       components: quadratic.dims[1],
       mean: initializer(graph, 'feature_mean').data,
@@ -224,5 +224,9 @@ export class GaussianMixture {
       linear: initializer(graph, 'linear').data,
       constant: initializer(graph, 'constant').data
     });
+    const expected = mixture.toOnnx(graph.inputs[0]?.name ?? '', graph.outputs[0]?.name ?? '', graph.metadata);
+    const difference = graphDifference(graph, expected);
+    if (difference) throw new OnnxFormatError(`This is not a diagonal Gaussian mixture graph: ${difference}.`);
+    return mixture;
   }
 }

@@ -6,7 +6,14 @@
  * parity tests), explains a prediction exactly (each feature's share of the linear score), and
  * writes and reads its ONNX graph.
  */
-import { initializer, type OnnxGraph, type OnnxNode, type TensorSpec } from './onnx-model';
+import {
+  graphDifference,
+  initializer,
+  OnnxFormatError,
+  type OnnxGraph,
+  type OnnxNode,
+  type TensorSpec
+} from './onnx-model';
 
 /** identity: the score; exp: e^score (a positive quantity forecast in logs); softmax: class probabilities. */
 export type Activation = 'identity' | 'exp' | 'softmax';
@@ -128,19 +135,25 @@ export class LinearModel {
     };
   }
 
-  /** The parameters back out of a graph `toOnnx` wrote (throws naming a missing tensor otherwise). */
+  /**
+   * The parameters back out of a graph `toOnnx` wrote; throws OnnxFormatError, saying how, when the
+   * file is anything else (a model with the same tensor names but other operators included).
+   */
   static fromOnnx(graph: OnnxGraph, heads: { name: string; activation: Activation }[]): LinearModel {
     const hasScaling = graph.initializers.some((i) => i.name === 'feature_mean');
     const built = heads.map(({ name, activation }) => {
       const w = initializer(graph, `${name}_weights`);
       return { name, activation, weights: w.data, bias: initializer(graph, `${name}_bias`).data, features: w.dims[0] };
     });
-    return new LinearModel({
+    const model = new LinearModel({
       features: built[0].features,
       mean: hasScaling ? initializer(graph, 'feature_mean').data : undefined,
       scale: hasScaling ? initializer(graph, 'feature_scale').data : undefined,
       heads: built.map(({ name, activation, weights, bias }) => ({ name, activation, weights, bias }))
     });
+    const difference = graphDifference(graph, model.toOnnx(graph.inputs[0]?.name ?? '', graph.metadata, graph.name));
+    if (difference) throw new OnnxFormatError(`This is not a standardised linear model: ${difference}.`);
+    return model;
   }
 }
 

@@ -22,7 +22,8 @@ export interface Initializer {
   data: Float32Array;
 }
 
-export type Attribute = { int: number } | { float: number } | { ints: number[] };
+/** A node attribute; kinds we never write (strings, tensors, graphs…) keep only their AttributeProto type code. */
+export type Attribute = { int: number } | { float: number } | { ints: number[] } | { other: number };
 
 export interface OnnxNode {
   op: string;
@@ -89,7 +90,8 @@ export function encodeOnnx(graph: OnnxGraph): Uint8Array {
             a.string(1, name);
             if ('int' in attr) a.int(3, attr.int).int(20, 2);
             else if ('float' in attr) a.float(2, attr.float).int(20, 1);
-            else a.packedInts(8, attr.ints).int(20, 7);
+            else if ('ints' in attr) a.packedInts(8, attr.ints).int(20, 7);
+            else throw new Error(`Cannot write attribute ${name} of type ${attr.other}`);
           });
       });
     g.string(2, graph.name);
@@ -202,10 +204,12 @@ export function decodeOnnx(bytes: Uint8Array): OnnxGraph {
     const initNames = new Set(all(g, 5).map((f) => text(one(readFields(f.bytes!), 8)?.bytes)));
     const nodes = all(g, 1).map((f) => {
       const n = readFields(f.bytes!);
+      const attributes = all(n, 5).map((a) => readAttribute(a.bytes!));
       return {
         op: text(one(n, 4)?.bytes),
         inputs: all(n, 1).map((x) => text(x.bytes)),
-        outputs: all(n, 2).map((x) => text(x.bytes))
+        outputs: all(n, 2).map((x) => text(x.bytes)),
+        ...(attributes.length > 0 ? { attributes: Object.fromEntries(attributes) } : {})
       };
     });
     const metadata: Record<string, string> = {};
@@ -233,9 +237,61 @@ export function decodeOnnx(bytes: Uint8Array): OnnxGraph {
   }
 }
 
+/** AttributeProto: name 1, f 2, i 3, ints 8, type 20 (FLOAT 1, INT 2, INTS 7). */
+function readAttribute(bytes: Uint8Array): [string, Attribute] {
+  const a = readFields(bytes);
+  const name = text(one(a, 1)?.bytes);
+  const type = Number(one(a, 20)?.value ?? 0n);
+  const int = one(a, 3);
+  const float = one(a, 2);
+  const ints = all(a, 8);
+  if (type === 2 || (type === 0 && int)) return [name, { int: Number(BigInt.asIntN(64, int?.value ?? 0n)) }];
+  if (type === 1 || (type === 0 && float)) {
+    const view = new DataView(new ArrayBuffer(4));
+    view.setUint32(0, Number(float?.value ?? 0n), true);
+    return [name, { float: view.getFloat32(0, true) }];
+  }
+  if (type === 7 || (type === 0 && ints.length > 0))
+    return [
+      name,
+      { ints: ints.flatMap((f) => (f.bytes ? readPackedVarints(f.bytes) : [Number(BigInt.asIntN(64, f.value ?? 0n))])) }
+    ];
+  return [name, { other: type }];
+}
+
 /** A float initializer by name, or an error naming what the model lacks. */
 export function initializer(graph: OnnxGraph, name: string): Initializer {
   const found = graph.initializers.find((i) => i.name === name);
   if (!found) throw new OnnxFormatError(`The model has no parameter tensor named "${name}".`);
   return found;
+}
+
+/**
+ * How `actual` differs in structure from `expected` (operators in order, their inputs, outputs
+ * and attributes, and the parameter tensors' names and shapes), or undefined when it does not.
+ * Reading parameters out of a file by their names is only sound when the graph around them is
+ * the one we would write; anything else must be run, not re-implemented.
+ */
+export function graphDifference(actual: OnnxGraph, expected: OnnxGraph): string | undefined {
+  const attributes = (node: OnnxNode) => JSON.stringify(Object.entries(node.attributes ?? {}).sort());
+  const describe = (node: OnnxNode) => `${node.op}(${node.inputs.join(', ')}) → ${node.outputs.join(', ')}`;
+  for (let i = 0; i < Math.max(actual.nodes.length, expected.nodes.length); i++) {
+    const [a, e] = [actual.nodes[i], expected.nodes[i]];
+    if (!a) return `it ends after ${actual.nodes.length} operators, before ${describe(e)}`;
+    if (!e) return `it has more operators than expected, from ${describe(a)}`;
+    const same =
+      a.op === e.op &&
+      a.inputs.join('\u0000') === e.inputs.join('\u0000') &&
+      a.outputs.join('\u0000') === e.outputs.join('\u0000') &&
+      attributes(a) === attributes(e);
+    if (!same) return `operator ${i + 1} is ${describe(a)} where ${describe(e)} was expected`;
+  }
+  for (const e of expected.initializers) {
+    const a = actual.initializers.find((i) => i.name === e.name);
+    if (!a || a.dims.join('×') !== e.dims.join('×'))
+      return `its parameter "${e.name}" is ${a ? `[${a.dims.join('×')}]` : 'missing'} where [${e.dims.join('×')}] was expected`;
+  }
+  const extra = actual.initializers.find((a) => !expected.initializers.some((e) => e.name === a.name));
+  if (extra) return `it has a parameter "${extra.name}" the expected graph does not`;
+  return undefined;
 }
