@@ -32,15 +32,25 @@ export function adoptRuntime(module: WebAssembly.Module): void {
   if (!compiled) adopted = module;
 }
 
+async function obtainModule(): Promise<WebAssembly.Module | undefined> {
+  if (adopted) {
+    source = 'adopted';
+    return adopted;
+  }
+  try {
+    const module = await compileAppWasm(wasmUrl);
+    source = 'compiled';
+    return module;
+  } catch {
+    // Without a module, onnxruntime fetches and compiles the wasm itself from wasmPaths.
+    source = 'onnxruntime';
+    return undefined;
+  }
+}
+
 /** The runtime's compiled module: the adopted one, or compiled from the app's own file. */
 export function compiledRuntime(): Promise<WebAssembly.Module | undefined> {
-  // Without a module, onnxruntime fetches and compiles the wasm itself from wasmPaths.
-  compiled ??= adopted
-    ? Promise.resolve(adopted).then((module) => ((source = 'adopted'), module))
-    : compileAppWasm(wasmUrl).then(
-        (module) => ((source = 'compiled'), module),
-        () => ((source = 'onnxruntime'), undefined)
-      );
+  compiled ??= obtainModule();
   return compiled;
 }
 
