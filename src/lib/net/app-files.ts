@@ -5,11 +5,24 @@
 
 export class ForeignOriginError extends Error {}
 
-/** Fetches a file of the app itself, by absolute path ("/data/…"). */
-export async function fetchAppFile(path: string): Promise<ArrayBuffer> {
+/** The address of a file of the app itself; anything on another origin is refused. */
+function appUrl(path: string): URL {
   const url = new URL(path, self.location.origin);
   if (url.origin !== self.location.origin)
     throw new ForeignOriginError(`Keel only reads its own files; refused ${url.origin}`);
+  return url;
+}
+
+/** The offline cache's copy of an app file, when it holds one (keys may carry a revision query). */
+async function cachedAppFile(url: URL): Promise<Response | undefined> {
+  if (typeof caches === 'undefined') return undefined;
+  const cached = await caches.match(url.href, { ignoreSearch: true });
+  return cached?.ok ? cached : undefined;
+}
+
+/** Fetches a file of the app itself, by absolute path ("/data/…"). */
+export async function fetchAppFile(path: string): Promise<ArrayBuffer> {
+  const url = appUrl(path);
   const response = await fetch(url);
   if (!response.ok) throw new Error(`Could not read ${path} (HTTP ${response.status}).`);
   return response.arrayBuffer();
@@ -17,15 +30,12 @@ export async function fetchAppFile(path: string): Promise<ArrayBuffer> {
 
 /**
  * The same, read from the offline cache first when it holds the file (workers use this for the
- * 14 MB onnxruntime wasm and the models: going through the service worker's fetch handler costs
- * several times more). Precache keys may carry a revision query, hence ignoreSearch.
+ * models: going through the service worker's fetch handler costs several times more).
  */
 export async function readAppFile(path: string): Promise<Uint8Array> {
-  const url = new URL(path, self.location.origin);
-  if (url.origin !== self.location.origin)
-    throw new ForeignOriginError(`Keel only reads its own files; refused ${url.origin}`);
-  const cached = typeof caches !== 'undefined' ? await caches.match(url.href, { ignoreSearch: true }) : undefined;
-  if (cached?.ok) return new Uint8Array(await cached.arrayBuffer());
+  const url = appUrl(path);
+  const cached = await cachedAppFile(url);
+  if (cached) return new Uint8Array(await cached.arrayBuffer());
   return new Uint8Array(await fetchAppFile(path));
 }
 
@@ -34,11 +44,8 @@ export async function readAppFile(path: string): Promise<Uint8Array> {
  * cache when it holds the file, so reading and compiling overlap and the bytes are never held.
  */
 export async function compileAppWasm(path: string): Promise<WebAssembly.Module> {
-  const url = new URL(path, self.location.origin);
-  if (url.origin !== self.location.origin)
-    throw new ForeignOriginError(`Keel only reads its own files; refused ${url.origin}`);
-  const cached = typeof caches !== 'undefined' ? await caches.match(url.href, { ignoreSearch: true }) : undefined;
-  const response = cached?.ok ? cached : await fetch(url);
+  const url = appUrl(path);
+  const response = (await cachedAppFile(url)) ?? (await fetch(url));
   if (!response.ok) throw new Error(`Could not read ${path} (HTTP ${response.status}).`);
   // Streaming compilation needs the wasm MIME type; a server without it still gets the bytes compiled.
   if (response.headers.get('content-type')?.startsWith('application/wasm'))
